@@ -1,0 +1,60 @@
+using WorkflowEngine.Agents;
+
+namespace WorkflowEngine.Hosting;
+
+/// <summary>Engine settings. Every property has a documented default; <see cref="Validate"/> reports all problems at once.</summary>
+public sealed class WorkflowEngineOptions
+{
+    /// <summary>The most steps one run may execute, sub-workflows included, before it fails as a probable loop. Default 1000.</summary>
+    public int MaxSteps { get; set; } = 1000;
+
+    /// <summary>Which agent implementations to use. Default <see cref="AgentMode.Auto"/>.</summary>
+    public AgentMode AgentMode { get; set; } = AgentMode.Auto;
+
+    /// <summary>The first retry delay; later ones double, with jitter. Default 200 ms.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest retry delay. Default 10 s.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Send tool calls to the planner instead of the tools. Default <see langword="false"/>.</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>The OpenAI API key. Default: the <c>OPENAI_API_KEY</c> environment variable.</summary>
+    public string? OpenAIApiKey { get; set; } = NullIfEmpty(Environment.GetEnvironmentVariable("OPENAI_API_KEY"));
+
+    /// <summary>An OpenAI-compatible endpoint. Default: the <c>OPENAI_BASE_URL</c> environment variable, else OpenAI's.</summary>
+    public string? OpenAIBaseUrl { get; set; } = NullIfEmpty(Environment.GetEnvironmentVariable("OPENAI_BASE_URL"));
+
+    /// <summary>The model for LLM agents that name none. Default <c>gpt-4o-mini</c>.</summary>
+    public string DefaultModel { get; set; } = "gpt-4o-mini";
+
+    /// <summary>Returns every problem with these settings in one message, or <see langword="null"/>.</summary>
+    public string? Validate()
+    {
+        var problems = new List<string>();
+        if (MaxSteps < 1)
+        {
+            problems.Add($"MaxSteps must be at least 1 (got {MaxSteps}).");
+        }
+
+        if (RetryBaseDelay < TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay)
+        {
+            problems.Add($"RetryBaseDelay must be non-negative and at most RetryMaxDelay (got {RetryBaseDelay} and {RetryMaxDelay}).");
+        }
+
+        if (OpenAIBaseUrl is not null && !Uri.TryCreate(OpenAIBaseUrl, UriKind.Absolute, out _))
+        {
+            problems.Add($"OpenAIBaseUrl '{OpenAIBaseUrl}' is not an absolute URL such as http://127.0.0.1:11434/v1.");
+        }
+
+        if (string.IsNullOrWhiteSpace(DefaultModel))
+        {
+            problems.Add("DefaultModel must not be empty.");
+        }
+
+        return problems.Count == 0 ? null : "Invalid WorkflowEngineOptions: " + string.Join(" ", problems);
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
