@@ -49,6 +49,39 @@ public static partial class PlaceholderSyntax
         return Join(RewriteMembership(tokens)).Trim();
     }
 
+    /// <summary>
+    /// Maps a column of line <paramref name="line"/> (0-based) of <c>ToTemplate(text)</c> back to the same line of
+    /// <paramref name="text"/>; a column inside a translated placeholder maps to the placeholder's start.
+    /// </summary>
+    internal static int OriginalColumn(string text, int line, int templateColumn)
+    {
+        var lines = text.Split('\n');
+        if (line < 0 || line >= lines.Length)
+        {
+            return templateColumn;
+        }
+
+        var shift = 0;
+        foreach (Match match in Placeholder().Matches(lines[line]))
+        {
+            var translatedStart = match.Index + shift;
+            var translatedLength = ("{{ " + Path(match.Groups[1].Value) + " }}").Length;
+            if (templateColumn < translatedStart)
+            {
+                break;
+            }
+
+            if (templateColumn < translatedStart + translatedLength)
+            {
+                return match.Index;
+            }
+
+            shift += translatedLength - match.Length;
+        }
+
+        return templateColumn - shift;
+    }
+
     /// <summary>The step ids a template refers to through <c>steps.X</c> or <c>step_outputs.X</c>.</summary>
     public static IEnumerable<(string StepId, int Index)> StepReferences(string scribanText) =>
         StepReference().Matches(scribanText).Select(m => (m.Groups[1].Value, m.Index));
@@ -74,6 +107,7 @@ public static partial class PlaceholderSyntax
 
     private static List<Token> RewriteMembership(List<Token> tokens)
     {
+        tokens = RewriteGroups(tokens);
         var result = new List<Token>();
         var clause = new List<Token>();
         var depth = 0;
@@ -93,6 +127,44 @@ public static partial class PlaceholderSyntax
         }
 
         result.AddRange(RewriteClause(clause));
+        return result;
+    }
+
+    /// <summary>Rewrites the inside of each parenthesized group, so that <c>(a in b) and c</c> works; a group becomes one token.</summary>
+    private static List<Token> RewriteGroups(List<Token> tokens)
+    {
+        var result = new List<Token>();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Text != "(")
+            {
+                result.Add(tokens[i]);
+                continue;
+            }
+
+            var depth = 0;
+            var end = i;
+            for (; end < tokens.Count; end++)
+            {
+                depth += tokens[end].Text == "(" ? 1 : tokens[end].Text == ")" ? -1 : 0;
+                if (depth == 0)
+                {
+                    break;
+                }
+            }
+
+            if (end >= tokens.Count)
+            {
+                // Unbalanced: leave the rest as it is for the parser to report.
+                result.AddRange(tokens.Skip(i));
+                break;
+            }
+
+            var inner = RewriteMembership(tokens.GetRange(i + 1, end - i - 1));
+            result.Add(new Token(tokens[i].Space, "(" + Join(inner) + tokens[end].Space + ")"));
+            i = end;
+        }
+
         return result;
     }
 

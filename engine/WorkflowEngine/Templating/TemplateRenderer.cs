@@ -16,6 +16,10 @@ namespace WorkflowEngine.Templating;
 public sealed class TemplateRenderer
 {
     private static readonly LexerOptions ScriptOnly = new() { Mode = ScriptMode.ScriptOnly };
+    private static readonly ScriptObject Functions = CreateFunctions();
+
+    // Scriban's builtin functions (string.*, array.*…) are read-only; building them per render dominated its cost.
+    private static readonly ScriptObject Builtins = TemplateContext.GetDefaultBuiltinObject();
     private readonly ConcurrentDictionary<(string Text, bool Expression), Template> _cache = new();
 
     /// <summary>Renders text (with <c>${}</c> or <c>{{ }}</c>) to a string.</summary>
@@ -92,8 +96,25 @@ public sealed class TemplateRenderer
 
         return template.Messages
             .Where(m => m.Type == ParserMessageType.Error)
-            .Select(m => (MapPosition(scalar, m.Span.Start.Line, isExpression ? 0 : m.Span.Start.Column), m.Message));
+            .Select(m => (MapPosition(scalar, ErrorLocation(text, m.Span.Start, isExpression)), m.Message))
+            .Distinct();
     }
+
+    /// <summary>
+    /// The 0-based line and column in the scalar's own text for a Scriban error position. Scriban reports errors
+    /// at the end of input as line -1; those point at the end of the text. Template columns are moved back over
+    /// the <c>${path}</c> to <c>{{ path }}</c> translation; expression errors point at the start of their line.
+    /// </summary>
+    private static (int Line, int Column) ErrorLocation(string text, TextPosition position, bool isExpression)
+    {
+        var (line, column) = position.Line >= 0
+            ? (position.Line, position.Column)
+            : (text.TrimEnd().Count(c => c == '\n'), text.TrimEnd().Length - text.TrimEnd().LastIndexOf('\n') - 1);
+        return (line, isExpression ? 0 : position.Line >= 0 ? PlaceholderSyntax.OriginalColumn(text, line, column) : column);
+    }
+
+    private static SourcePosition MapPosition(ValueNode scalar, (int Line, int Column) position) =>
+        MapPosition(scalar, position.Line, position.Column);
 
     /// <summary>Maps a 0-based line and column inside a scalar's text to its position in the YAML file.</summary>
     internal static SourcePosition MapPosition(ValueNode scalar, int line, int column)
@@ -155,7 +176,7 @@ public sealed class TemplateRenderer
 
     private static TemplateContext CreateContext(TemplateScope scope)
     {
-        var context = new JsonTextTemplateContext
+        var context = new JsonTextTemplateContext(Builtins)
         {
             StrictVariables = true,
             EnableRelaxedMemberAccess = false,
@@ -163,12 +184,18 @@ public sealed class TemplateRenderer
             RecursiveLimit = 100,
             MemberRenamer = member => member.Name,
         };
+        context.PushGlobal(Functions);
+        context.PushGlobal(scope.Globals);
+        return context;
+    }
+
+    private static ScriptObject CreateFunctions()
+    {
+        // Built once: importing delegates is costly, and the object is only read during renders.
         var functions = new ScriptObject();
         functions.Import("contains", new Func<object?, object?, bool>(Contains));
         functions.Import("json", new Func<object?, string>(value => PlainData.ToText(ScriptValues.ToPlain(value))));
-        context.PushGlobal(functions);
-        context.PushGlobal(scope.Globals);
-        return context;
+        return functions;
     }
 
     private static bool Contains(object? haystack, object? needle) => haystack switch
@@ -182,7 +209,7 @@ public sealed class TemplateRenderer
     };
 
     /// <summary>Renders objects and lists as JSON instead of Scriban's own notation.</summary>
-    private sealed class JsonTextTemplateContext : TemplateContext
+    private sealed class JsonTextTemplateContext(ScriptObject builtins) : TemplateContext(builtins)
     {
         public override string ObjectToString(object? value, bool nested = false) => value switch
         {

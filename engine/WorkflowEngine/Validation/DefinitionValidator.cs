@@ -195,7 +195,7 @@ public sealed class DefinitionValidator(TemplateRenderer renderer)
 
             foreach (var (stepId, index) in PlaceholderSyntax.StepReferences(text))
             {
-                if (!stepIds.Contains(stepId))
+                if (!stepIds.Contains(stepId) && (isCondition || InsideTemplate(text, index)))
                 {
                     var (line, column) = LineAndColumn(text, index);
                     diagnostics.Add(Diagnostic.Error(TemplateRenderer.MapPosition(scalar, line, column),
@@ -203,6 +203,19 @@ public sealed class DefinitionValidator(TemplateRenderer renderer)
                 }
             }
         }
+    }
+
+    /// <summary>Whether <paramref name="index"/> is inside a <c>${...}</c> or <c>{{ ... }}</c>, not in plain text such as "steps.md".</summary>
+    private static bool InsideTemplate(string text, int index)
+    {
+        var dollar = text.LastIndexOf("${", index, StringComparison.Ordinal);
+        if (dollar >= 0 && text.IndexOf('}', dollar) > index)
+        {
+            return true;
+        }
+
+        var braces = text.LastIndexOf("{{", index, StringComparison.Ordinal);
+        return braces >= 0 && text.IndexOf("}}", braces, StringComparison.Ordinal) > index;
     }
 
     private static (int Line, int Column) LineAndColumn(string text, int index)

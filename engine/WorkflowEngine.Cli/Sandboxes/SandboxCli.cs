@@ -1,0 +1,52 @@
+using System.Text.Json;
+using WorkflowEngine.Daytona.Local;
+using WorkflowEngine.Daytona.Sandboxes;
+using WorkflowEngine.Templating;
+
+namespace WorkflowEngine.Cli.Sandboxes;
+
+/// <summary>Shared plumbing for the <c>wfe sandbox</c> commands: the provider and result printing.</summary>
+internal static class SandboxCli
+{
+    /// <summary>The local provider over <c>WFE_HOME</c>; <c>WFE_ISOLATION=none</c> opts in to running without isolation.</summary>
+    public static LocalSandboxProvider CreateProvider() => new(new LocalSandboxOptions
+    {
+        AllowNoIsolation = string.Equals(Environment.GetEnvironmentVariable("WFE_ISOLATION"), "none", StringComparison.OrdinalIgnoreCase),
+    });
+
+    /// <summary>Prints an error to stderr and returns exit code 1.</summary>
+    public static int Fail(SandboxError error)
+    {
+        Console.Error.WriteLine($"error: {error.Message}");
+        return 1;
+    }
+
+    public static int Fail(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return 2;
+    }
+
+    public static void PrintJson(object? value) =>
+        Console.Out.WriteLine(JsonSerializer.Serialize(PlainData.FromObject(value), new JsonSerializerOptions(PlainData.JsonOptions) { WriteIndented = true }));
+
+    public static object Describe(SandboxInfo info) => new Dictionary<string, object?>
+    {
+        ["id"] = info.Id,
+        ["name"] = info.Name,
+        ["language"] = info.Language,
+        ["state"] = info.State,
+        ["persistent"] = info.Persistent,
+        ["isolation"] = info.Isolation,
+        ["network"] = info.Network,
+        ["memory_bytes"] = info.Resources.MemoryBytes,
+        ["cpus"] = info.Resources.Cpus,
+        ["pids"] = info.Resources.Pids,
+        ["disk_bytes"] = info.Resources.DiskBytes,
+        ["created_at"] = info.CreatedAt,
+        ["last_accessed_at"] = info.LastAccessedAt,
+        ["idle_ttl_seconds"] = info.IdleTtl?.TotalSeconds,
+        ["git_repo"] = info.GitRepo,
+        ["environment_vars"] = info.EnvironmentVars.ToDictionary(e => e.Key, _ => "***"),
+    };
+}

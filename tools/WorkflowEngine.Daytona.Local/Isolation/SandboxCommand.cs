@@ -1,0 +1,27 @@
+namespace WorkflowEngine.Daytona.Local.Isolation;
+
+/// <summary>One command to run in one sandbox, with everything needed to build its bubblewrap invocation.</summary>
+internal sealed record SandboxCommand
+{
+    public required string SandboxId { get; init; }
+
+    public required IReadOnlyList<string> Arguments { get; init; }
+
+    /// <summary>The working directory inside the sandbox (validated to be under /workspace).</summary>
+    public string WorkingDirectory { get; init; } = "/workspace";
+
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    public TimeSpan Timeout { get; init; }
+
+    public string? StandardInput { get; init; }
+
+    public bool Network { get; init; }
+
+    public long MemoryBytes { get; init; }
+
+    public long MaxFileBytes { get; init; }
+
+    /// <summary>Host folders bound into the sandbox for this command (local git remotes): host path, sandbox path, writable.</summary>
+    public IReadOnlyList<(string HostPath, string SandboxPath, bool Writable)> Binds { get; init; } = [];
+}

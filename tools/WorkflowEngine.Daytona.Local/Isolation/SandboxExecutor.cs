@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using WorkflowEngine.Daytona.Sandboxes;
+
+namespace WorkflowEngine.Daytona.Local.Isolation;
+
+/// <summary>
+/// Runs commands in sandboxes: <c>/bin/sh</c> joins the cgroups, sets rlimits and opens the seccomp filter,
+/// then execs setpriv (as root) and bubblewrap with the command as an argument vector. No user text is ever
+/// part of a shell string: the wrapper script is a constant and everything else is passed as arguments.
+/// </summary>
+internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationReport isolation, SandboxLayout layout, Cgroups cgroups, TimeProvider time)
+{
+    // Joins the cgroups, sets rlimits, and execs "$@" with the seccomp filter on fd 3. Constant: no user text.
+    private const string Wrapper = """
+        for f in $WFE_CGROUP_PROCS; do echo $$ > "$f" || exit 125; done
+        ulimit -c 0
+        ulimit -f "$WFE_FSIZE_BLOCKS" || exit 125
+        ulimit -p "$WFE_NPROC" 2>/dev/null
+        [ -n "$WFE_AS_KB" ] && { ulimit -v "$WFE_AS_KB" || exit 125; }
+        exec "$@" 3<"$WFE_SECCOMP"
+        """;
+
+    public async Task<SandboxResult<ExecResult>> RunAsync(SandboxCommand command, CancellationToken cancellationToken)
+    {
+        if (isolation.Level == IsolationLevel.Unavailable)
+        {
+            return SandboxResult<ExecResult>.Fail(SandboxErrorKind.Unavailable, "Refusing to run code without isolation. " + isolation.Detail);
+        }
+
+        var info = isolation.Level == IsolationLevel.None ? Unisolated(command) : Isolated(command);
+        var started = time.GetTimestamp();
+        var oomBefore = cgroups.OomKills(command.SandboxId);
+        Process process;
+        try
+        {
+            process = await ProcessSpawner.Shared.StartAsync(info);
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return SandboxResult<ExecResult>.Fail(SandboxErrorKind.Unavailable, $"Could not start the sandbox process: {ex.Message}");
+        }
+
+        using (process)
+        {
+            var stdout = new CappedReader(process.StandardOutput.BaseStream, options.MaxOutputBytes);
+            var stderr = new CappedReader(process.StandardError.BaseStream, options.MaxOutputBytes);
+            var reading = Task.WhenAll(stdout.ReadAsync(), stderr.ReadAsync());
+            await WriteInputAsync(process, command.StandardInput);
+
+            using var timeout = new CancellationTokenSource(command.Timeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+            var timedOut = false;
+            try
+            {
+                await process.WaitForExitAsync(linked.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Killing bwrap ends its PID namespace and so every process of this command.
+                timedOut = !cancellationToken.IsCancellationRequested;
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                }
+
+                await process.WaitForExitAsync(CancellationToken.None);
+            }
+
+            await reading;
+            cancellationToken.ThrowIfCancellationRequested();
+            var exitCode = process.ExitCode;
+            if (exitCode == 125 && stderr.Text.Length == 0)
+            {
+                return SandboxResult<ExecResult>.Fail(SandboxErrorKind.Failed, "The sandbox could not join its cgroups or set its limits; delete and recreate it.");
+            }
+
+            var outOfMemory = !timedOut && cgroups.OomKills(command.SandboxId) > oomBefore;
+            var killReason = timedOut ? $"killed: timeout after {command.Timeout.TotalSeconds:0.###} s"
+                : outOfMemory ? $"killed: out of memory, limit {command.MemoryBytes / (1024 * 1024)} MiB"
+                : exitCode == 153 ? $"killed: file size limit, {command.MaxFileBytes / (1024 * 1024)} MiB"
+                : null;
+            return new ExecResult
+            {
+                ExitCode = timedOut ? 137 : exitCode,
+                Stdout = stdout.Text,
+                Stderr = killReason is null ? stderr.Text : AppendLine(stderr.Text, killReason),
+                Truncated = stdout.Truncated || stderr.Truncated,
+                Duration = time.GetElapsedTime(started),
+                TimedOut = timedOut,
+                OutOfMemory = outOfMemory,
+                KillReason = killReason,
+            };
+        }
+    }
+
+    private ProcessStartInfo Isolated(SandboxCommand command)
+    {
+        var info = NewStartInfo("/bin/sh");
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(Wrapper);
+        info.ArgumentList.Add("wfe-sandbox");
+        if (isolation.RunsAsRoot)
+        {
+            foreach (var arg in new[] { "/usr/bin/setpriv", $"--reuid={options.SandboxUid}", $"--regid={options.SandboxUid}", "--clear-groups" })
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
+
+        foreach (var arg in BwrapArguments(command))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var joinCgroups = isolation.Level == IsolationLevel.L0;
+        info.Environment["WFE_CGROUP_PROCS"] = joinCgroups ? string.Join(' ', cgroups.ProcsFiles(command.SandboxId)) : "";
+        info.Environment["WFE_FSIZE_BLOCKS"] = (command.MaxFileBytes / 512).ToString(CultureInfo.InvariantCulture);
+        info.Environment["WFE_NPROC"] = "4096";
+        info.Environment["WFE_SECCOMP"] = layout.Seccomp;
+
+        // Without cgroups, address space is the only memory brake; keep a 4 GiB floor so node can start.
+        info.Environment["WFE_AS_KB"] = joinCgroups ? "" : (Math.Max(command.MemoryBytes, 4L << 30) / 1024).ToString(CultureInfo.InvariantCulture);
+        return info;
+    }
+
+    private IEnumerable<string> BwrapArguments(SandboxCommand command)
+    {
+        var etc = layout.Etc;
+        List<string> args =
+        [
+            options.BwrapPath,
+            "--ro-bind", "/usr", "/usr",
+            "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
+            "--ro-bind", "/etc/alternatives", "/etc/alternatives", "--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache",
+            "--ro-bind", "/etc/ssl", "/etc/ssl",
+            "--ro-bind", Path.Combine(etc, "passwd"), "/etc/passwd", "--ro-bind", Path.Combine(etc, "group"), "/etc/group",
+            "--ro-bind", Path.Combine(etc, "nsswitch.conf"), "/etc/nsswitch.conf", "--ro-bind", Path.Combine(etc, "hosts"), "/etc/hosts",
+            "--ro-bind", Path.Combine(etc, "gitconfig"), "/etc/gitconfig",
+            "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
+            "--dev", "/dev",
+            "--size", options.TmpBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp",
+            "--bind", layout.Workspace(command.SandboxId), "/workspace",
+        ];
+        if (command.Network && File.Exists("/etc/resolv.conf"))
+        {
+            args.AddRange(["--ro-bind", "/etc/resolv.conf", "/etc/resolv.conf"]);
+        }
+
+        foreach (var (hostPath, sandboxPath, writable) in command.Binds)
+        {
+            args.AddRange([writable ? "--bind" : "--ro-bind", hostPath, sandboxPath]);
+        }
+
+        args.AddRange(["--chdir", command.WorkingDirectory, "--unshare-all"]);
+        if (command.Network)
+        {
+            args.Add("--share-net");
+        }
+
+        args.AddRange(
+        [
+            "--unshare-user", "--disable-userns", "--uid", "1000", "--gid", "1000",
+            "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "sandbox",
+            "--clearenv",
+        ]);
+        foreach (var (name, value) in SandboxEnvironment(command))
+        {
+            args.AddRange(["--setenv", name, value]);
+        }
+
+        args.AddRange(["--seccomp", "3", "--"]);
+        args.AddRange(command.Arguments);
+        return args;
+    }
+
+    private ProcessStartInfo Unisolated(SandboxCommand command)
+    {
+        var workspace = layout.Workspace(command.SandboxId);
+        var relative = command.WorkingDirectory == "/workspace" ? "" : command.WorkingDirectory["/workspace/".Length..];
+        var info = NewStartInfo(command.Arguments[0]);
+        info.WorkingDirectory = Path.Combine(workspace, relative);
+        foreach (var arg in command.Arguments.Skip(1))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in SandboxEnvironment(command))
+        {
+            info.Environment[name] = name == "HOME" ? workspace : value;
+        }
+
+        return info;
+    }
+
+    private static Dictionary<string, string> SandboxEnvironment(SandboxCommand command)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["HOME"] = "/workspace",
+            ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
+            ["USER"] = "sandbox",
+            ["LOGNAME"] = "sandbox",
+            ["LANG"] = "C.UTF-8",
+            ["TMPDIR"] = "/tmp",
+            ["npm_config_cache"] = "/tmp/npm",
+            ["PYTHONUNBUFFERED"] = "1",
+        };
+        foreach (var (name, value) in command.Environment)
+        {
+            environment[name] = value;
+        }
+
+        return environment;
+    }
+
+    private static ProcessStartInfo NewStartInfo(string file)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+
+        // The host environment never reaches the sandbox.
+        info.Environment.Clear();
+        info.Environment["PATH"] = "/usr/bin:/bin";
+        return info;
+    }
+
+    private static async Task WriteInputAsync(Process process, string? input)
+    {
+        try
+        {
+            if (input is not null)
+            {
+                await process.StandardInput.WriteAsync(input);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The command exited without reading its input.
+        }
+    }
+
+    private static string AppendLine(string text, string line) =>
+        text.Length == 0 || text.EndsWith('\n') ? text + line : text + "\n" + line;
+
+    /// <summary>Reads a stream to its end, keeping at most the limit.</summary>
+    private sealed class CappedReader(Stream stream, int limit)
+    {
+        private readonly MemoryStream _kept = new();
+
+        public bool Truncated { get; private set; }
+
+        public string Text => Encoding.UTF8.GetString(_kept.GetBuffer(), 0, (int)_kept.Length);
+
+        public async Task ReadAsync()
+        {
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                var keep = (int)Math.Min(read, limit - _kept.Length);
+                if (keep > 0)
+                {
+                    _kept.Write(buffer, 0, keep);
+                }
+
+                if (keep < read)
+                {
+                    Truncated = true;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,332 @@
+using System.Globalization;
+using Microsoft.Win32.SafeHandles;
+using WorkflowEngine.Daytona.Sandboxes;
+
+namespace WorkflowEngine.Daytona.Local;
+
+/// <summary>
+/// Files in local sandboxes, handled on the host under the workspace folder. Every path is confined by
+/// <see cref="WorkspacePaths"/>; opened files are checked again through <c>/proc/self/fd</c> so that a link
+/// swapped in by sandboxed code cannot redirect a read or write outside the workspace.
+/// </summary>
+internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFileSystem
+{
+    public ValueTask<SandboxResult<IReadOnlyList<FileEntry>>> ListAsync(string sandbox, string path, CancellationToken cancellationToken = default)
+    {
+        var resolved = Resolve(sandbox, string.IsNullOrWhiteSpace(path) ? WorkspacePaths.Root : path);
+        if (!resolved.Succeeded)
+        {
+            return Result<IReadOnlyList<FileEntry>>(resolved.Error);
+        }
+
+        var (host, inside) = resolved.Value;
+        if (!Directory.Exists(host))
+        {
+            return Result<IReadOnlyList<FileEntry>>(new SandboxError(SandboxErrorKind.NotFound, File.Exists(host) ? $"'{inside}' is a file, not a folder." : $"Folder '{inside}' does not exist."));
+        }
+
+        IReadOnlyList<FileEntry> entries = new DirectoryInfo(host).EnumerateFileSystemInfos()
+            .OrderBy(i => i.Name, StringComparer.Ordinal)
+            .Select(i => Describe(i, inside.TrimEnd('/') + "/" + i.Name))
+            .ToList();
+        return Result(SandboxResult<IReadOnlyList<FileEntry>>.Ok(entries));
+    }
+
+    public ValueTask<SandboxResult<FileEntry>> InfoAsync(string sandbox, string path, CancellationToken cancellationToken = default)
+    {
+        var resolved = Resolve(sandbox, path);
+        if (!resolved.Succeeded)
+        {
+            return Result<FileEntry>(resolved.Error);
+        }
+
+        var (host, inside) = resolved.Value;
+        FileSystemInfo info = Directory.Exists(host) ? new DirectoryInfo(host) : new FileInfo(host);
+        return info.Exists
+            ? Result(SandboxResult<FileEntry>.Ok(Describe(info, inside)))
+            : Result<FileEntry>(new SandboxError(SandboxErrorKind.NotFound, $"'{inside}' does not exist."));
+    }
+
+    public async ValueTask<SandboxResult<byte[]>> ReadAsync(string sandbox, string path, CancellationToken cancellationToken = default)
+    {
+        var opened = OpenRead(sandbox, path);
+        if (!opened.Succeeded)
+        {
+            return opened.Error;
+        }
+
+        await using var stream = opened.Value.Stream;
+        if (stream.Length > runtime.Options.MaxReadBytes)
+        {
+            return SandboxResult<byte[]>.Fail(SandboxErrorKind.LimitExceeded,
+                $"'{opened.Value.Path}' is {stream.Length} bytes, over the read limit of {runtime.Options.MaxReadBytes} bytes; download it instead.");
+        }
+
+        var buffer = new MemoryStream((int)stream.Length);
+        await stream.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+
+    public async ValueTask<SandboxResult<FileEntry>> WriteAsync(string sandbox, string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        if (content.Length > runtime.Options.MaxWriteBytes)
+        {
+            return SandboxResult<FileEntry>.Fail(SandboxErrorKind.LimitExceeded, $"The content is {content.Length} bytes, over the write limit of {runtime.Options.MaxWriteBytes} bytes.");
+        }
+
+        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        return await UploadAsync(sandbox, path, stream, cancellationToken);
+    }
+
+    public async ValueTask<SandboxResult<FileEntry>> UploadAsync(string sandbox, string path, Stream content, CancellationToken cancellationToken = default)
+    {
+        var resolved = Resolve(sandbox, path);
+        if (!resolved.Succeeded)
+        {
+            return resolved.Error;
+        }
+
+        var (host, inside) = resolved.Value;
+        var workspace = Workspace(sandbox);
+        if (Directory.Exists(host))
+        {
+            return SandboxResult<FileEntry>.Fail(SandboxErrorKind.Conflict, $"'{inside}' is a folder; give a file path.");
+        }
+
+        var parent = EnsureDirectory(workspace, Path.GetDirectoryName(host)!);
+        if (!parent.Succeeded)
+        {
+            return parent.Error;
+        }
+
+        var existed = File.Exists(host);
+        SafeFileHandle handle;
+        try
+        {
+            // Open without truncating, check where the file really is, and only then truncate.
+            handle = File.OpenHandle(host, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return SandboxResult<FileEntry>.Fail(SandboxErrorKind.Failed, $"Could not write '{inside}': {ex.Message}");
+        }
+
+        using (handle)
+        {
+            if (!WorkspacePaths.IsOpenedInside(new SafeHandleWrapper(handle), workspace))
+            {
+                if (!existed)
+                {
+                    File.Delete(host);
+                }
+
+                return SandboxResult<FileEntry>.Fail(SandboxErrorKind.InvalidArgument, $"'{inside}' leads outside the sandbox.");
+            }
+
+            await using var stream = new FileStream(handle, FileAccess.Write);
+            stream.SetLength(0);
+            var buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                total += read;
+                if (total > runtime.Options.MaxWriteBytes)
+                {
+                    stream.SetLength(0);
+                    return SandboxResult<FileEntry>.Fail(SandboxErrorKind.LimitExceeded, $"The content is over the write limit of {runtime.Options.MaxWriteBytes} bytes.");
+                }
+
+                await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+
+        runtime.GiveToSandbox(host);
+        return Describe(new FileInfo(host), inside);
+    }
+
+    public async ValueTask<SandboxResult<Unit>> DownloadAsync(string sandbox, string path, Stream destination, CancellationToken cancellationToken = default)
+    {
+        var opened = OpenRead(sandbox, path);
+        if (!opened.Succeeded)
+        {
+            return opened.Error;
+        }
+
+        await using var stream = opened.Value.Stream;
+        await stream.CopyToAsync(destination, cancellationToken);
+        return Unit.Value;
+    }
+
+    public ValueTask<SandboxResult<Unit>> DeleteAsync(string sandbox, string path, CancellationToken cancellationToken = default)
+    {
+        var resolved = Resolve(sandbox, path);
+        if (!resolved.Succeeded)
+        {
+            return Result<Unit>(resolved.Error);
+        }
+
+        var (host, inside) = resolved.Value;
+        if (inside == WorkspacePaths.Root)
+        {
+            return Result<Unit>(new SandboxError(SandboxErrorKind.InvalidArgument, "Refusing to delete /workspace itself; delete the sandbox instead."));
+        }
+
+        if (Directory.Exists(host))
+        {
+            Directory.Delete(host, recursive: true);
+        }
+        else if (File.Exists(host))
+        {
+            File.Delete(host);
+        }
+        else
+        {
+            return Result<Unit>(new SandboxError(SandboxErrorKind.NotFound, $"'{inside}' does not exist."));
+        }
+
+        return Result(SandboxResult<Unit>.Ok(Unit.Value));
+    }
+
+    public ValueTask<SandboxResult<FileEntry>> CreateDirectoryAsync(string sandbox, string path, CancellationToken cancellationToken = default)
+    {
+        var resolved = Resolve(sandbox, path);
+        if (!resolved.Succeeded)
+        {
+            return Result<FileEntry>(resolved.Error);
+        }
+
+        var (host, inside) = resolved.Value;
+        if (File.Exists(host))
+        {
+            return Result<FileEntry>(new SandboxError(SandboxErrorKind.Conflict, $"'{inside}' is a file."));
+        }
+
+        var created = EnsureDirectory(Workspace(sandbox), host);
+        return created.Succeeded ? Result(SandboxResult<FileEntry>.Ok(Describe(new DirectoryInfo(host), inside))) : Result<FileEntry>(created.Error);
+    }
+
+    public ValueTask<SandboxResult<FileEntry>> MoveAsync(string sandbox, string source, string destination, CancellationToken cancellationToken = default)
+    {
+        var from = Resolve(sandbox, source);
+        var to = Resolve(sandbox, destination);
+        if (!from.Succeeded || !to.Succeeded)
+        {
+            return Result<FileEntry>(from.Error ?? to.Error!);
+        }
+
+        var (fromHost, fromInside) = from.Value;
+        var (toHost, toInside) = to.Value;
+        if (fromInside == WorkspacePaths.Root)
+        {
+            return Result<FileEntry>(new SandboxError(SandboxErrorKind.InvalidArgument, "Cannot move /workspace itself."));
+        }
+
+        if (File.Exists(toHost) || Directory.Exists(toHost))
+        {
+            return Result<FileEntry>(new SandboxError(SandboxErrorKind.Conflict, $"'{toInside}' already exists; delete it first or pick another name."));
+        }
+
+        var parent = EnsureDirectory(Workspace(sandbox), Path.GetDirectoryName(toHost)!);
+        if (!parent.Succeeded)
+        {
+            return Result<FileEntry>(parent.Error);
+        }
+
+        if (Directory.Exists(fromHost))
+        {
+            Directory.Move(fromHost, toHost);
+            return Result(SandboxResult<FileEntry>.Ok(Describe(new DirectoryInfo(toHost), toInside)));
+        }
+
+        if (!File.Exists(fromHost))
+        {
+            return Result<FileEntry>(new SandboxError(SandboxErrorKind.NotFound, $"'{fromInside}' does not exist."));
+        }
+
+        File.Move(fromHost, toHost);
+        return Result(SandboxResult<FileEntry>.Ok(Describe(new FileInfo(toHost), toInside)));
+    }
+
+    private SandboxResult<(FileStream Stream, string Path)> OpenRead(string sandbox, string path)
+    {
+        var resolved = Resolve(sandbox, path);
+        if (!resolved.Succeeded)
+        {
+            return resolved.Error;
+        }
+
+        var (host, inside) = resolved.Value;
+        if (Directory.Exists(host))
+        {
+            return SandboxResult<(FileStream, string)>.Fail(SandboxErrorKind.InvalidArgument, $"'{inside}' is a folder; list it instead.");
+        }
+
+        if (!File.Exists(host))
+        {
+            return SandboxResult<(FileStream, string)>.Fail(SandboxErrorKind.NotFound, $"File '{inside}' does not exist.");
+        }
+
+        var stream = new FileStream(host, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 81920, useAsync: true);
+        if (!WorkspacePaths.IsOpenedInside(new SafeHandleWrapper(stream.SafeFileHandle), Workspace(sandbox)))
+        {
+            stream.Dispose();
+            return SandboxResult<(FileStream, string)>.Fail(SandboxErrorKind.InvalidArgument, $"'{inside}' leads outside the sandbox.");
+        }
+
+        return (stream, inside);
+    }
+
+    /// <summary>Creates missing folders one level at a time, each checked to stay inside and given to the sandbox uid.</summary>
+    private SandboxResult<Unit> EnsureDirectory(string workspace, string hostDirectory)
+    {
+        var relative = Path.GetRelativePath(workspace, hostDirectory);
+        if (relative == ".")
+        {
+            return Unit.Value;
+        }
+
+        var current = workspace;
+        foreach (var segment in relative.Split('/'))
+        {
+            current = Path.Combine(current, segment);
+            if (new FileInfo(current).LinkTarget is not null)
+            {
+                return SandboxResult<Unit>.Fail(SandboxErrorKind.InvalidArgument, "A folder on the path is a symbolic link; use the real path.");
+            }
+
+            if (File.Exists(current))
+            {
+                return SandboxResult<Unit>.Fail(SandboxErrorKind.Conflict, $"'{WorkspacePaths.Root}/{Path.GetRelativePath(workspace, current)}' is a file, not a folder.");
+            }
+
+            if (!Directory.Exists(current))
+            {
+                Directory.CreateDirectory(current);
+                runtime.GiveToSandbox(current);
+            }
+        }
+
+        return Unit.Value;
+    }
+
+    private SandboxResult<(string Host, string Sandbox)> Resolve(string sandbox, string path)
+    {
+        var found = runtime.FindRunning(sandbox);
+        return found.Succeeded ? WorkspacePaths.Resolve(runtime.Layout.Workspace(found.Value.Id), path) : found.Error;
+    }
+
+    private string Workspace(string sandbox) => runtime.Layout.Workspace(runtime.Store.Find(sandbox)!.Id);
+
+    private static FileEntry Describe(FileSystemInfo info, string sandboxPath) => new(
+        sandboxPath,
+        info.Name == "workspace" && sandboxPath == WorkspacePaths.Root ? "workspace" : info.Name,
+        info is DirectoryInfo,
+        info is FileInfo file ? file.Length : 0,
+        info.LastWriteTimeUtc,
+        Convert.ToString((int)info.UnixFileMode, 8).PadLeft(3, '0').ToString(CultureInfo.InvariantCulture));
+
+    private static ValueTask<SandboxResult<T>> Result<T>(SandboxResult<T> result) => ValueTask.FromResult(result);
+
+    private static ValueTask<SandboxResult<T>> Result<T>(SandboxError error) => ValueTask.FromResult(SandboxResult<T>.Fail(error));
+}

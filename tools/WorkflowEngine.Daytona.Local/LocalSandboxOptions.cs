@@ -1,0 +1,107 @@
+namespace WorkflowEngine.Daytona.Local;
+
+/// <summary>Settings of the local provider. Every property has a documented default; <see cref="Validate"/> reports all problems at once.</summary>
+public sealed class LocalSandboxOptions
+{
+    /// <summary>Where sandboxes and their registry live. Default: <c>WFE_HOME</c>, else <c>~/.local/share/wfe</c>.</summary>
+    public string DataDirectory { get; set; } = DefaultDataDirectory();
+
+    /// <summary>The unprivileged host uid and gid that sandboxed processes run as when wfe runs as root. Default 200000.</summary>
+    public int SandboxUid { get; set; } = 200_000;
+
+    /// <summary>Memory per sandbox in bytes. Default 512 MiB.</summary>
+    public long MemoryBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>Processes and threads per sandbox. Default 256.</summary>
+    public int Pids { get; set; } = 256;
+
+    /// <summary>CPU cores per sandbox. Default 1.</summary>
+    public double Cpus { get; set; } = 1;
+
+    /// <summary>The largest file a sandboxed process may write, in bytes. Default 1 GiB.</summary>
+    public long MaxFileBytes { get; set; } = 1024L * 1024 * 1024;
+
+    /// <summary>The wall-clock limit of one command. Default 60 s.</summary>
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Captured output per stream; more is cut and reported as truncated. Default 1 MiB.</summary>
+    public int MaxOutputBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The largest file <c>read</c> returns whole (use download for more). Default 10 MiB.</summary>
+    public long MaxReadBytes { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary>The largest file <c>write</c>/<c>upload</c> accepts. Default 100 MiB.</summary>
+    public long MaxWriteBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>The private <c>/tmp</c> size in bytes. Default 256 MiB.</summary>
+    public long TmpBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>How long a non-persistent sandbox may sit unused. Default 1 hour.</summary>
+    public TimeSpan EphemeralIdleTtl { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a persistent sandbox may sit unused. Default 7 days.</summary>
+    public TimeSpan PersistentIdleTtl { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Run code without bubblewrap (<c>isolation: none</c>, level L3) when bubblewrap is missing. Default false:
+    /// the provider refuses to run code rather than silently dropping isolation. Only for development machines.
+    /// </summary>
+    public bool AllowNoIsolation { get; set; }
+
+    /// <summary>The path to bubblewrap. Default <c>/usr/bin/bwrap</c>.</summary>
+    public string BwrapPath { get; set; } = "/usr/bin/bwrap";
+
+    /// <summary>Returns every problem with these settings in one message, or <see langword="null"/>.</summary>
+    public string? Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            problems.Add("DataDirectory must be set (or set WFE_HOME).");
+        }
+
+        if (SandboxUid <= 0)
+        {
+            problems.Add($"SandboxUid must be a non-root uid (got {SandboxUid}).");
+        }
+
+        if (MemoryBytes < 16L * 1024 * 1024)
+        {
+            problems.Add($"MemoryBytes must be at least 16 MiB (got {MemoryBytes}).");
+        }
+
+        if (Pids < 8)
+        {
+            problems.Add($"Pids must be at least 8 (got {Pids}).");
+        }
+
+        if (Cpus <= 0)
+        {
+            problems.Add($"Cpus must be positive (got {Cpus}).");
+        }
+
+        if (CommandTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"CommandTimeout must be positive (got {CommandTimeout}).");
+        }
+
+        if (MaxOutputBytes < 1024 || MaxReadBytes < 1024 || MaxWriteBytes < 1024 || MaxFileBytes < 1024 || TmpBytes < 1024 * 1024)
+        {
+            problems.Add("MaxOutputBytes, MaxReadBytes, MaxWriteBytes and MaxFileBytes must be at least 1 KiB, TmpBytes at least 1 MiB.");
+        }
+
+        return problems.Count == 0 ? null : "Invalid LocalSandboxOptions: " + string.Join(" ", problems);
+    }
+
+    private static string DefaultDataDirectory()
+    {
+        var home = Environment.GetEnvironmentVariable("WFE_HOME");
+        if (!string.IsNullOrEmpty(home))
+        {
+            return home;
+        }
+
+        var user = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(string.IsNullOrEmpty(user) ? "/tmp" : user, ".local", "share", "wfe");
+    }
+}

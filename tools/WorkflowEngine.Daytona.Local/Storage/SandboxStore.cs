@@ -1,0 +1,155 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace WorkflowEngine.Daytona.Local.Storage;
+
+/// <summary>
+/// The registry of local sandboxes in a SQLite file under the data folder, so that a second <c>wfe</c>
+/// process sees the sandboxes of the first. Names are unique by constraint.
+/// </summary>
+internal sealed class SandboxStore
+{
+    private readonly string _connectionString;
+
+    public SandboxStore(string databasePath)
+    {
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false, DefaultTimeout = 30 }.ToString();
+        using var connection = Open();
+        Execute(connection, """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS sandboxes (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                language TEXT NOT NULL,
+                state TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                last_accessed_at TEXT NOT NULL,
+                persistent INTEGER NOT NULL,
+                idle_ttl_seconds INTEGER NOT NULL,
+                spec_json TEXT NOT NULL,
+                git_mounts_json TEXT NOT NULL DEFAULT '{}'
+            );
+            """);
+    }
+
+    /// <summary>Inserts a record; returns false when the name is taken.</summary>
+    public bool TryInsert(SandboxRecord record)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO sandboxes (id, name, language, state, created_at, last_accessed_at, persistent, idle_ttl_seconds, spec_json, git_mounts_json)
+            VALUES ($id, $name, $language, $state, $created, $accessed, $persistent, $ttl, $spec, $mounts)
+            """;
+        Bind(command, record);
+        try
+        {
+            command.ExecuteNonQuery();
+            return true;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            return false;
+        }
+    }
+
+    public SandboxRecord? Find(string idOrName)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM sandboxes WHERE id = $key OR name = $key LIMIT 1";
+        command.Parameters.AddWithValue("$key", idOrName);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
+    public IReadOnlyList<SandboxRecord> List()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM sandboxes ORDER BY created_at, id";
+        using var reader = command.ExecuteReader();
+        var records = new List<SandboxRecord>();
+        while (reader.Read())
+        {
+            records.Add(Read(reader));
+        }
+
+        return records;
+    }
+
+    public void Update(SandboxRecord record)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE sandboxes SET name = $name, language = $language, state = $state, created_at = $created,
+                last_accessed_at = $accessed, persistent = $persistent, idle_ttl_seconds = $ttl, spec_json = $spec, git_mounts_json = $mounts
+            WHERE id = $id
+            """;
+        Bind(command, record);
+        command.ExecuteNonQuery();
+    }
+
+    public void Touch(string id, DateTimeOffset now)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE sandboxes SET last_accessed_at = $now WHERE id = $id";
+        command.Parameters.AddWithValue("$now", now.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$id", id);
+        command.ExecuteNonQuery();
+    }
+
+    public void Delete(string id)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM sandboxes WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        command.ExecuteNonQuery();
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA busy_timeout = 30000;");
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static void Bind(SqliteCommand command, SandboxRecord record)
+    {
+        command.Parameters.AddWithValue("$id", record.Id);
+        command.Parameters.AddWithValue("$name", record.Name);
+        command.Parameters.AddWithValue("$language", record.Language);
+        command.Parameters.AddWithValue("$state", record.State);
+        command.Parameters.AddWithValue("$created", record.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$accessed", record.LastAccessedAt.ToString("O", CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$persistent", record.Persistent ? 1 : 0);
+        command.Parameters.AddWithValue("$ttl", (long)record.IdleTtl.TotalSeconds);
+        command.Parameters.AddWithValue("$spec", record.SpecJson);
+        command.Parameters.AddWithValue("$mounts", record.GitMountsJson);
+    }
+
+    private static SandboxRecord Read(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetString(reader.GetOrdinal("id")),
+        Name = reader.GetString(reader.GetOrdinal("name")),
+        Language = reader.GetString(reader.GetOrdinal("language")),
+        State = reader.GetString(reader.GetOrdinal("state")),
+        CreatedAt = DateTimeOffset.Parse(reader.GetString(reader.GetOrdinal("created_at")), CultureInfo.InvariantCulture),
+        LastAccessedAt = DateTimeOffset.Parse(reader.GetString(reader.GetOrdinal("last_accessed_at")), CultureInfo.InvariantCulture),
+        Persistent = reader.GetInt64(reader.GetOrdinal("persistent")) != 0,
+        IdleTtl = TimeSpan.FromSeconds(reader.GetInt64(reader.GetOrdinal("idle_ttl_seconds"))),
+        SpecJson = reader.GetString(reader.GetOrdinal("spec_json")),
+        GitMountsJson = reader.GetString(reader.GetOrdinal("git_mounts_json")),
+    };
+}
