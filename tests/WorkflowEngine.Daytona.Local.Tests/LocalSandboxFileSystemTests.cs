@@ -321,15 +321,46 @@ public sealed class LocalSandboxFileSystemTests(SandboxFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task ListAsync_SymlinkToHostFile_DoesNotRevealTargetMetadata()
+    {
+        using var host = new TempDirectory();
+        var secret = Path.Combine(host.Path, "secret.bin");
+        await File.WriteAllBytesAsync(secret, new byte[123_457]);
+        File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetLastWriteTimeUtc(secret, new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var sandbox = await fixture.CreateSandboxAsync();
+        await Files.WriteAsync(sandbox.Id, "inside.txt", new byte[42]);
+        await fixture.BashAsync(sandbox.Id, "ln -s \"$1\" /workspace/peek && ln -s \"$2\" /workspace/peek-dir && ln -s inside.txt /workspace/z-link",
+            arguments: [secret, host.Path]);
+
+        var listed = await Files.ListAsync(sandbox.Id, "/workspace");
+
+        Assert.True(listed.Succeeded, listed.Error?.ToString());
+        Assert.Equal(["inside.txt", "peek", "peek-dir", "z-link"], listed.Value!.Select(e => e.Name));
+        foreach (var entry in listed.Value!.Where(e => e.Name.StartsWith("peek", StringComparison.Ordinal)))
+        {
+            Assert.NotEqual(123_457, entry.Size);
+            Assert.Equal("777", entry.Mode);
+            Assert.False(entry.IsDirectory);
+            Assert.NotEqual(2001, entry.ModifiedAt.Year);
+        }
+
+        // A link inside the workspace is described by its target.
+        Assert.Equal(42, listed.Value![3].Size);
+        Assert.Equal("/workspace/z-link", listed.Value[3].Path);
+    }
+
+    [Fact]
     public async Task ReadAsync_Fifo_FailsWithoutHanging()
     {
         var sandbox = await fixture.CreateSandboxAsync();
         await fixture.BashAsync(sandbox.Id, "mkfifo /workspace/pipe");
 
-        var read = await Files.ReadAsync(sandbox.Id, "pipe").AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        var write = await Files.WriteAsync(sandbox.Id, "pipe", new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        // Task.Run: a blocking open would otherwise hang the test before WaitAsync could time it out.
+        var read = await Task.Run(() => Files.ReadAsync(sandbox.Id, "pipe").AsTask()).WaitAsync(TimeSpan.FromSeconds(10));
+        var write = await Task.Run(() => Files.WriteAsync(sandbox.Id, "pipe", new byte[1]).AsTask()).WaitAsync(TimeSpan.FromSeconds(10));
         using var sink = new MemoryStream();
-        var download = await Files.DownloadAsync(sandbox.Id, "pipe", sink).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        var download = await Task.Run(() => Files.DownloadAsync(sandbox.Id, "pipe", sink).AsTask()).WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(SandboxErrorKind.InvalidArgument, read.Error!.Kind);
         Assert.Equal(SandboxErrorKind.InvalidArgument, write.Error!.Kind);

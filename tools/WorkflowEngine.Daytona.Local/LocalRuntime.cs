@@ -56,7 +56,13 @@ internal sealed class LocalRuntime
             return SandboxResult<SandboxRecord>.Fail(SandboxErrorKind.Conflict, $"Sandbox '{sandbox}' is {record.State}; start it first.");
         }
 
-        Store.Touch(record.Id, Time.GetUtcNow());
+        // Idle TTLs are hours long: recording use at most every 10 s keeps a write off every command's path.
+        var now = Time.GetUtcNow();
+        if (now - record.LastAccessedAt > TimeSpan.FromSeconds(10))
+        {
+            Store.Touch(record.Id, now);
+        }
+
         return record;
     }
 
@@ -103,6 +109,9 @@ internal sealed class LocalRuntime
             Network = spec.Network,
             MemoryBytes = spec.MemoryBytes,
             MaxFileBytes = spec.DiskBytes,
+            Pids = spec.Pids,
+            Cpus = spec.Cpus,
+            Isolation = spec.Isolation,
             Binds = binds ?? [],
         };
     }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Win32.SafeHandles;
+using WorkflowEngine.Daytona.Local.Isolation;
 using WorkflowEngine.Daytona.Sandboxes;
 
 namespace WorkflowEngine.Daytona.Local;
@@ -25,9 +25,10 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return Result<IReadOnlyList<FileEntry>>(new SandboxError(SandboxErrorKind.NotFound, File.Exists(host) ? $"'{inside}' is a file, not a folder." : $"Folder '{inside}' does not exist."));
         }
 
+        var workspace = Workspace(sandbox);
         IReadOnlyList<FileEntry> entries = new DirectoryInfo(host).EnumerateFileSystemInfos()
             .OrderBy(i => i.Name, StringComparer.Ordinal)
-            .Select(i => Describe(i, inside.TrimEnd('/') + "/" + i.Name))
+            .Select(i => DescribeEntry(workspace, i, inside.TrimEnd('/') + "/" + i.Name))
             .ToList();
         return Result(SandboxResult<IReadOnlyList<FileEntry>>.Ok(entries));
     }
@@ -100,15 +101,12 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
         }
 
         var existed = File.Exists(host);
-        SafeFileHandle handle;
-        try
+
+        // Open without truncating, without following a final link and without blocking on a FIFO the sandbox
+        // planted; check where the file really is, and only then truncate.
+        if (Native.OpenRegularFile(host, forWrite: true, out var problem) is not { } handle)
         {
-            // Open without truncating, check where the file really is, and only then truncate.
-            handle = File.OpenHandle(host, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return SandboxResult<FileEntry>.Fail(SandboxErrorKind.Failed, $"Could not write '{inside}': {ex.Message}");
+            return SandboxResult<FileEntry>.Fail(SandboxErrorKind.InvalidArgument, $"Cannot write '{inside}': it {problem}.");
         }
 
         using (handle)
@@ -267,14 +265,19 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return SandboxResult<(FileStream, string)>.Fail(SandboxErrorKind.NotFound, $"File '{inside}' does not exist.");
         }
 
-        var stream = new FileStream(host, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 81920, useAsync: true);
-        if (!WorkspacePaths.IsOpenedInside(new SafeHandleWrapper(stream.SafeFileHandle), Workspace(sandbox)))
+        // Never block on a FIFO (or open a device) planted by sandboxed code, and never follow a final link swapped in.
+        if (Native.OpenRegularFile(host, forWrite: false, out var problem) is not { } handle)
         {
-            stream.Dispose();
+            return SandboxResult<(FileStream, string)>.Fail(SandboxErrorKind.InvalidArgument, $"Cannot read '{inside}': it {problem}.");
+        }
+
+        if (!WorkspacePaths.IsOpenedInside(new SafeHandleWrapper(handle), Workspace(sandbox)))
+        {
+            handle.Dispose();
             return SandboxResult<(FileStream, string)>.Fail(SandboxErrorKind.InvalidArgument, $"'{inside}' leads outside the sandbox.");
         }
 
-        return (stream, inside);
+        return (new FileStream(handle, FileAccess.Read, 81920), inside);
     }
 
     /// <summary>Creates missing folders one level at a time, each checked to stay inside and given to the sandbox uid.</summary>
@@ -317,6 +320,33 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
     }
 
     private string Workspace(string sandbox) => runtime.Layout.Workspace(runtime.Store.Find(sandbox)!.Id);
+
+    /// <summary>
+    /// Describes a listed entry. A symbolic link that stays inside the workspace is described by its target; any
+    /// other link only as a link, because .NET reports the target's mode and kind, which for a link planted by
+    /// sandboxed code would be a host file's.
+    /// </summary>
+    private static FileEntry DescribeEntry(string workspace, FileSystemInfo info, string sandboxPath)
+    {
+        if (info.LinkTarget is not { } target)
+        {
+            return Describe(info, sandboxPath);
+        }
+
+        var resolved = WorkspacePaths.Resolve(workspace, sandboxPath);
+        if (resolved.Succeeded)
+        {
+            FileSystemInfo real = Directory.Exists(resolved.Value.Host) ? new DirectoryInfo(resolved.Value.Host) : new FileInfo(resolved.Value.Host);
+            if (real.Exists && real.LinkTarget is null)
+            {
+                return Describe(real, sandboxPath) with { Name = info.Name };
+            }
+        }
+
+        // The link's own modification time (not following it), never its target's.
+        var linkTime = Native.LinkModifiedUtc(info.FullName) ?? DateTimeOffset.UnixEpoch;
+        return new FileEntry(sandboxPath, info.Name, IsDirectory: false, target.Length, linkTime, "777");
+    }
 
     private static FileEntry Describe(FileSystemInfo info, string sandboxPath) => new(
         sandboxPath,

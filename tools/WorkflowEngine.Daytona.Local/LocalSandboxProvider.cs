@@ -195,21 +195,26 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider
         _runtime.Store.Delete(record.Id);
     }
 
-    /// <summary>Kills and removes cgroups and folders of sandboxes that are no longer in the registry.</summary>
+    /// <summary>
+    /// Kills and removes the cgroups and folders of this data folder's sandboxes that are no longer in its registry.
+    /// Only ids with a folder here are touched: cgroups of other data folders (another <c>WFE_HOME</c>, a parallel
+    /// test run) share the <c>wfe</c> parent but belong to their own providers.
+    /// </summary>
     private void SweepOrphans()
     {
         var known = _runtime.Store.List().Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var id in _runtime.Cgroups.ExistingIds().Where(id => !known.Contains(id)))
-        {
-            _runtime.Cgroups.Delete(id);
-        }
-
         foreach (var directory in Directory.EnumerateDirectories(_runtime.Layout.Sandboxes))
         {
-            if (!known.Contains(Path.GetFileName(directory)))
+            var id = Path.GetFileName(directory);
+
+            // Look again: another provider may have registered it after the list was read.
+            if (known.Contains(id) || _runtime.Store.Find(id) is not null)
             {
-                Directory.Delete(directory, recursive: true);
+                continue;
             }
+
+            _runtime.Cgroups.Delete(id);
+            Directory.Delete(directory, recursive: true);
         }
     }
 

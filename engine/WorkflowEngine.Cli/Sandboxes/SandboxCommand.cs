@@ -104,6 +104,17 @@ internal static class SandboxCommand
                 return 0;
             }
 
+            if (Console.IsOutputRedirected)
+            {
+                // Plain columns for scripts: one sandbox a line, never wrapped.
+                foreach (var sandbox in listed.Value)
+                {
+                    Console.Out.WriteLine($"{sandbox.Id}\t{sandbox.Name}\t{sandbox.Language}\t{sandbox.State}\t{(sandbox.Persistent ? "persistent" : "ephemeral")}\t{sandbox.LastAccessedAt:u}");
+                }
+
+                return 0;
+            }
+
             var table = new Table().AddColumns("ID", "NAME", "LANGUAGE", "STATE", "PERSISTENT", "LAST USED");
             foreach (var sandbox in listed.Value)
             {
@@ -309,6 +320,11 @@ internal static class SandboxCommand
 
         Console.Out.Write(result.Value.Stdout);
         Console.Error.Write(result.Value.Stderr);
+        if (result.Value.Stderr.Length > 0 && !result.Value.Stderr.EndsWith('\n'))
+        {
+            Console.Error.WriteLine();
+        }
+
         if (result.Value.Truncated)
         {
             Console.Error.WriteLine("[output truncated at the capture limit]");

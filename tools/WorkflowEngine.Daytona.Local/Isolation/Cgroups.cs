@@ -83,6 +83,15 @@ internal sealed class Cgroups(CgroupMode mode, string product = "wfe")
         }
     }
 
+    /// <summary>Creates the sandbox's cgroups again when any of them is missing (cgroups do not survive a reboot).</summary>
+    public void Ensure(string id, CgroupLimits limits)
+    {
+        if (Directories(id).Any(d => !Directory.Exists(d)))
+        {
+            Create(id, limits);
+        }
+    }
+
     /// <summary>How many times the kernel's OOM killer has fired in the sandbox's memory cgroup.</summary>
     public long OomKills(string id)
     {

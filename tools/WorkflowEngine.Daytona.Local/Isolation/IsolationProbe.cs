@@ -25,6 +25,11 @@ internal static class IsolationProbe
         }
 
         var cgroups = root ? Cgroups.Detect() : CgroupMode.None;
+        if (cgroups != CgroupMode.None && options.FavorCgroupMigrations)
+        {
+            CgroupTuning.FavorDynamicModifications();
+        }
+
         return cgroups == CgroupMode.None
             ? new IsolationReport(IsolationLevel.L1, cgroups, root, "No writable cgroups: memory, process and CPU limits fall back to rlimits (run as root on a machine with cgroups for L0).")
             : new IsolationReport(IsolationLevel.L0, cgroups, root, "bubblewrap, setpriv, cgroups and seccomp are all available.");

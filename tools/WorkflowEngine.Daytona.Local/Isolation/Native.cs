@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace WorkflowEngine.Daytona.Local.Isolation;
 
@@ -32,6 +33,101 @@ internal static partial class Native
     }
 
     public static bool Kill(int pid, int signal) => kill(pid, signal) == 0;
+
+    /// <summary>
+    /// Opens a regular file for reading, or for writing (created with mode 644 when missing), without following a
+    /// final symlink and without blocking: a FIFO, device or socket planted by sandboxed code is refused instead of
+    /// hanging the caller. Returns <see langword="null"/> and why otherwise.
+    /// </summary>
+    public static SafeFileHandle? OpenRegularFile(string path, bool forWrite, out string? problem)
+    {
+        var flags = (forWrite ? OWronly | OCreat : ORdonly) | ONonBlock | OCloexec | ONoCtty | ONoFollow;
+        var fd = open(path, flags, 0b110_100_100);
+        if (fd < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            problem = errno switch
+            {
+                ELoop => "is a symbolic link",
+                ENxio or EIsDir => "is not a regular file",
+                _ => $"could not be opened (errno {errno})",
+            };
+            return null;
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        if (!IsRegularFile(handle))
+        {
+            handle.Dispose();
+            problem = "is not a regular file";
+            return null;
+        }
+
+        problem = null;
+        return handle;
+    }
+
+    /// <summary>Whether an open descriptor is a regular file (statx, whose layout is the same on every architecture).</summary>
+    public static unsafe bool IsRegularFile(SafeFileHandle handle)
+    {
+        const int atEmptyPath = 0x1000;
+        const uint statxType = 0x1;
+        var buffer = stackalloc byte[256];
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            if (statx((int)handle.DangerousGetHandle(), "", atEmptyPath, statxType, buffer) != 0)
+            {
+                return false;
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+
+        var mode = *(ushort*)(buffer + 28);
+        return (mode & 0xF000) == 0x8000;
+    }
+
+    /// <summary>A path's own modification time, not following a final symlink; <see langword="null"/> when it cannot be read.</summary>
+    public static unsafe DateTimeOffset? LinkModifiedUtc(string path)
+    {
+        const int atSymlinkNoFollow = 0x100;
+        const uint statxMtime = 0x40;
+        var buffer = stackalloc byte[256];
+        if (statx(-100 /* AT_FDCWD */, path, atSymlinkNoFollow, statxMtime, buffer) != 0)
+        {
+            return null;
+        }
+
+        var seconds = *(long*)(buffer + 112);
+        var nanoseconds = *(uint*)(buffer + 120);
+        return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanoseconds / 100);
+    }
+
+    private const int ORdonly = 0;
+    private const int OWronly = 1;
+    private const int OCreat = 0x40;
+    private const int ONoCtty = 0x100;
+    private const int ONonBlock = 0x800;
+    private const int OCloexec = 0x80000;
+    private const int ELoop = 40;
+    private const int ENxio = 6;
+    private const int EIsDir = 21;
+
+    // O_NOFOLLOW differs between architectures (x86: 0400000, arm: 0100000).
+    private static int ONoFollow => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags, int mode);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial uint geteuid();

@@ -22,6 +22,15 @@ internal sealed record SandboxCommand
 
     public long MaxFileBytes { get; init; }
 
+    /// <summary>pids.max, to recreate the cgroups when they vanished (a reboot clears them, the registry survives).</summary>
+    public int Pids { get; init; }
+
+    /// <summary>The CPU share, to recreate the cgroups.</summary>
+    public double Cpus { get; init; }
+
+    /// <summary>The isolation the sandbox was created with, such as <c>L0 bwrap+setpriv+cgroup-v1+seccomp</c>.</summary>
+    public string Isolation { get; init; } = "";
+
     /// <summary>Host folders bound into the sandbox for this command (local git remotes): host path, sandbox path, writable.</summary>
     public IReadOnlyList<(string HostPath, string SandboxPath, bool Writable)> Binds { get; init; } = [];
 }

@@ -29,6 +29,24 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
             return SandboxResult<ExecResult>.Fail(SandboxErrorKind.Unavailable, "Refusing to run code without isolation. " + isolation.Detail);
         }
 
+        if (Weaker(command.Isolation))
+        {
+            return SandboxResult<ExecResult>.Fail(SandboxErrorKind.Unavailable,
+                $"Sandbox {command.SandboxId} was created with isolation '{command.Isolation}', but this provider only offers '{isolation.Describe()}'; refusing to run it with weaker isolation. {isolation.Detail}");
+        }
+
+        if (isolation.Level == IsolationLevel.L0)
+        {
+            try
+            {
+                cgroups.Ensure(command.SandboxId, new CgroupLimits(command.MemoryBytes, command.Pids, command.Cpus));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return SandboxResult<ExecResult>.Fail(SandboxErrorKind.Failed, $"Could not recreate the cgroups of sandbox {command.SandboxId}: {ex.Message}");
+            }
+        }
+
         var info = isolation.Level == IsolationLevel.None ? Unisolated(command) : Isolated(command);
         var started = time.GetTimestamp();
         var oomBefore = cgroups.OomKills(command.SandboxId);
@@ -98,6 +116,17 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
         }
     }
 
+    /// <summary>Whether this provider's isolation is weaker than the level the sandbox was created with (never degrade silently).</summary>
+    private bool Weaker(string recorded)
+    {
+        static int Rank(string description) =>
+            description.StartsWith("L0", StringComparison.Ordinal) ? 0
+            : description.StartsWith("L1", StringComparison.Ordinal) ? 1
+            : 3;
+
+        return recorded.Length > 0 && Rank(isolation.Describe()) > Rank(recorded);
+    }
+
     private ProcessStartInfo Isolated(SandboxCommand command)
     {
         var info = NewStartInfo("/bin/sh");
@@ -136,19 +165,16 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
             options.BwrapPath,
             "--ro-bind", "/usr", "/usr",
             "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
-            "--ro-bind", "/etc/alternatives", "/etc/alternatives", "--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache",
-            "--ro-bind", "/etc/ssl", "/etc/ssl",
-            "--ro-bind", Path.Combine(etc, "passwd"), "/etc/passwd", "--ro-bind", Path.Combine(etc, "group"), "/etc/group",
-            "--ro-bind", Path.Combine(etc, "nsswitch.conf"), "/etc/nsswitch.conf", "--ro-bind", Path.Combine(etc, "hosts"), "/etc/hosts",
-            "--ro-bind", Path.Combine(etc, "gitconfig"), "/etc/gitconfig",
+            "--ro-bind", etc, "/etc",
             "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
             "--dev", "/dev",
             "--size", options.TmpBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp",
             "--bind", layout.Workspace(command.SandboxId), "/workspace",
         ];
-        if (command.Network && File.Exists("/etc/resolv.conf"))
+        if (command.Network)
         {
-            args.AddRange(["--ro-bind", "/etc/resolv.conf", "/etc/resolv.conf"]);
+            // Name resolution and TLS roots matter only with a network.
+            args.AddRange(["--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf", "--ro-bind-try", "/etc/ssl", "/etc/ssl", "--ro-bind-try", "/etc/ca-certificates", "/etc/ca-certificates"]);
         }
 
         foreach (var (hostPath, sandboxPath, writable) in command.Binds)

@@ -13,7 +13,7 @@ internal sealed class SandboxStore
 
     public SandboxStore(string databasePath)
     {
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false, DefaultTimeout = 30 }.ToString();
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true, DefaultTimeout = 30 }.ToString();
         using var connection = Open();
         Execute(connection, """
             PRAGMA journal_mode = WAL;
@@ -114,7 +114,8 @@ internal sealed class SandboxStore
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA busy_timeout = 30000;");
+        // WAL with synchronous=NORMAL: no fsync per command (a power cut may lose the last change, never corrupt the file).
+        Execute(connection, "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;");
         return connection;
     }
 
