@@ -14,8 +14,10 @@ internal static class SandboxLatency
     public static async Task RunAsync(int runs)
     {
         var data = Path.Combine(Path.GetTempPath(), "wfe-bench-" + Environment.ProcessId);
-        var provider = new LocalSandboxProvider(new LocalSandboxOptions { DataDirectory = data });
-        Console.WriteLine($"isolation: {provider.Isolation.Describe()}; {runs} runs after 3 warm-ups");
+        using var provider = new LocalSandboxProvider(new LocalSandboxOptions { DataDirectory = data });
+        using var coldProvider = new LocalSandboxProvider(new LocalSandboxOptions { DataDirectory = data, WarmPool = false, MaxStandbys = 0 });
+        Console.WriteLine($"isolation: {provider.Isolation.Describe()}; {runs} runs after 3 warm-ups, {IdleGap.TotalMilliseconds} ms idle between runs");
+        var cold = new List<double>();
         var bare = new List<double>();
         var createAndRun = new List<double>();
         var execPython = new List<double>();
@@ -29,16 +31,28 @@ internal static class SandboxLatency
                 await BarePythonAsync();
                 var t0 = clock.Elapsed.TotalMilliseconds;
 
+                // The same without the warm pool and standbys: what a one-shot CLI call pays.
+                clock.Restart();
+                var coldCreated = await coldProvider.CreateAsync(new SandboxSpec());
+                Check(await coldProvider.Process.RunCodeAsync(coldCreated.Value!.Id, "python", "print(1)"));
+                var tc = clock.Elapsed.TotalMilliseconds;
+                await coldProvider.DeleteAsync(coldCreated.Value.Id);
+
+                // Users pause between requests; the provider prepares the next sandbox and standby meanwhile.
+                await Task.Delay(IdleGap);
+
                 clock.Restart();
                 var created = await provider.CreateAsync(new SandboxSpec());
                 var first = await provider.Process.RunCodeAsync(created.Value!.Id, "python", "print(1)");
                 var t1 = clock.Elapsed.TotalMilliseconds;
                 Check(first);
 
+                await Task.Delay(IdleGap);
                 clock.Restart();
                 Check(await provider.Process.RunCodeAsync(created.Value.Id, "python", "print(1)"));
                 var t2 = clock.Elapsed.TotalMilliseconds;
 
+                await Task.Delay(IdleGap);
                 clock.Restart();
                 Check(await provider.Process.ExecAsync(created.Value.Id, new ExecRequest { Command = ["bash", "-c", "echo 1"] }));
                 var t3 = clock.Elapsed.TotalMilliseconds;
@@ -49,6 +63,7 @@ internal static class SandboxLatency
                 if (i >= 0)
                 {
                     bare.Add(t0);
+                    cold.Add(tc);
                     createAndRun.Add(t1);
                     execPython.Add(t2);
                     execBash.Add(t3);
@@ -64,10 +79,14 @@ internal static class SandboxLatency
         Print("bare python3 spawn (no sandbox)", bare);
         Print("create + first python output", createAndRun);
         Console.WriteLine($"ratio of medians, create + first output / bare spawn: {Median(createAndRun) / Median(bare):0.00}");
+        Print("same, cold (no pool, no standby)", cold);
+        Console.WriteLine($"ratio of medians, cold / bare spawn: {Median(cold) / Median(bare):0.00}");
         Print("exec python in existing sandbox", execPython);
         Print("exec bash in existing sandbox", execBash);
         Print("delete", delete);
     }
+
+    private static readonly TimeSpan IdleGap = TimeSpan.FromMilliseconds(300);
 
     private static async Task BarePythonAsync()
     {

@@ -207,9 +207,33 @@ public sealed class LocalSandboxProviderTests(SandboxFixture fixture) : IClassFi
     public async Task Exec_AfterCgroupsVanished_RecreatesThem()
     {
         var sandbox = await fixture.CreateSandboxAsync(new SandboxSpec { Resources = new SandboxResources { Pids = 40 } });
+
+        // What a reboot does: every process (the idle standby included) is gone, and so are the cgroups.
         foreach (var controller in CgroupDirectories)
         {
-            Directory.Delete($"/sys/fs/cgroup/{controller}/wfe/{sandbox.Id}");
+            var directory = $"/sys/fs/cgroup/{controller}/wfe/{sandbox.Id}";
+            for (var attempt = 0; Directory.Exists(directory); attempt++)
+            {
+                foreach (var pid in File.ReadAllLines(Path.Combine(directory, "cgroup.procs")).Where(l => l.Length > 0))
+                {
+                    try
+                    {
+                        System.Diagnostics.Process.GetProcessById(int.Parse(pid)).Kill();
+                    }
+                    catch (ArgumentException)
+                    {
+                    }
+                }
+
+                try
+                {
+                    Directory.Delete(directory);
+                }
+                catch (IOException) when (attempt < 500)
+                {
+                    await Task.Delay(5);
+                }
+            }
         }
 
         var result = await fixture.BashAsync(sandbox.Id, "echo back");

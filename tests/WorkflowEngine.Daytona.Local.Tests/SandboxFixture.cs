@@ -6,6 +6,8 @@ namespace WorkflowEngine.Daytona.Local.Tests;
 /// <summary>A real local provider over a temporary data folder, removed (with its sandboxes) at the end.</summary>
 public sealed class SandboxFixture : IDisposable
 {
+    private readonly List<LocalSandboxProvider> _providers = [];
+
     public SandboxFixture()
     {
         DataDirectory = Path.Combine(Path.GetTempPath(), "wfe-test-" + Guid.NewGuid().ToString("N")[..8]);
@@ -21,7 +23,13 @@ public sealed class SandboxFixture : IDisposable
     {
         var options = new LocalSandboxOptions { DataDirectory = DataDirectory, CommandTimeout = TimeSpan.FromSeconds(30) };
         configure?.Invoke(options);
-        return new LocalSandboxProvider(options);
+        var provider = new LocalSandboxProvider(options);
+        lock (_providers)
+        {
+            _providers.Add(provider);
+        }
+
+        return provider;
     }
 
     public async Task<SandboxInfo> CreateSandboxAsync(SandboxSpec? spec = null, LocalSandboxProvider? provider = null)
@@ -51,6 +59,12 @@ public sealed class SandboxFixture : IDisposable
         foreach (var sandbox in Provider.ListAsync().AsTask().GetAwaiter().GetResult().Value ?? [])
         {
             Provider.DeleteAsync(sandbox.Id).AsTask().GetAwaiter().GetResult();
+        }
+
+        // Disposing removes each provider's prepared (pooled) sandbox and its standbys.
+        foreach (var provider in _providers)
+        {
+            provider.Dispose();
         }
 
         if (Directory.Exists(DataDirectory))

@@ -54,6 +54,22 @@ public sealed class LocalSandboxOptions
     /// </summary>
     public bool FavorCgroupMigrations { get; set; } = true;
 
+    /// <summary>
+    /// How many sandboxes may keep a standby: a process already inside the sandbox that runs the next command, so
+    /// that a command pays only its own start-up. Set 0 to start every command afresh. Default 8.
+    /// </summary>
+    public int MaxStandbys { get; set; } = 8;
+
+    /// <summary>
+    /// Keep one sandbox prepared (folder, cgroups and a standby) so that <c>create</c> followed by a first command
+    /// costs about as much as running the command bare. It is refilled in the background after each use; the first
+    /// create in a process is always cold. Default true.
+    /// </summary>
+    public bool WarmPool { get; set; } = true;
+
+    /// <summary>How long to wait after a command or a pool hand-out before preparing the next standby or pooled sandbox. Default 100 ms.</summary>
+    public TimeSpan PrewarmDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>The path to bubblewrap. Default <c>/usr/bin/bwrap</c>.</summary>
     public string BwrapPath { get; set; } = "/usr/bin/bwrap";
 

@@ -12,10 +12,13 @@ namespace WorkflowEngine.Daytona.Local;
 /// <see cref="IsolationLevel"/>). State lives under <see cref="LocalSandboxOptions.DataDirectory"/>, so
 /// sandboxes outlive the process and a second <c>wfe</c> sees those of the first.
 /// </summary>
-public sealed partial class LocalSandboxProvider : ISandboxProvider
+public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
 {
+    private const string PoolOwnerLabel = "wfe.pool_owner";
     private static readonly HashSet<string> Languages = ["python", "javascript", "typescript", "bash"];
     private readonly LocalRuntime _runtime;
+    private Task<SandboxRecord?>? _prepared;
+    private int _disposed;
 
     /// <summary>Creates the provider: prepares the data folder, probes isolation once, and removes orphaned and expired sandboxes.</summary>
     public LocalSandboxProvider(LocalSandboxOptions options, TimeProvider? timeProvider = null)
@@ -25,6 +28,7 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider
         Files = new LocalSandboxFileSystem(_runtime);
         Git = new LocalSandboxGit(_runtime);
         SweepOrphans();
+        SweepAbandonedPool();
         Prune();
     }
 
@@ -88,11 +92,61 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider
             SpecJson = JsonSerializer.Serialize(stored, LocalJsonContext.Default.SandboxRecordSpec),
         };
 
+        if (spec.GitRepo is null && !spec.Network && stored.DiskBytes == options.MaxFileBytes && TakePrepared() is { } prepared)
+        {
+            var claimed = _runtime.Store.TryClaim(record with { Id = prepared.Id });
+            RefillPool();
+            if (claimed == false)
+            {
+                Remove(prepared);
+                return SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.Conflict, $"A sandbox named '{record.Name}' already exists; pick another name or use that sandbox.");
+            }
+
+            if (claimed == true)
+            {
+                if (_runtime.Cgroups.Mode != CgroupMode.None)
+                {
+                    _runtime.Cgroups.Create(prepared.Id, new CgroupLimits(stored.MemoryBytes, stored.Pids, stored.Cpus));
+                }
+
+                return ToInfo(_runtime.Store.Find(prepared.Id)!);
+            }
+        }
+
         if (!_runtime.Store.TryInsert(record))
         {
             return SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.Conflict, $"A sandbox named '{record.Name}' already exists; pick another name or use that sandbox.");
         }
 
+        if (Setup(record, stored) is { } setupError)
+        {
+            return SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.Failed, setupError);
+        }
+
+        if (spec.GitRepo is { } repository)
+        {
+            var cloned = await Git.CloneAsync(id, repository, WorkspacePaths.Root, spec.GitBranch, cancellationToken);
+            if (!cloned.Succeeded)
+            {
+                Remove(record);
+                return SandboxResult<SandboxInfo>.Fail(cloned.Error.Kind, $"The sandbox was not created because cloning failed: {cloned.Error.Message}");
+            }
+        }
+
+        var created = _runtime.Store.Find(id)!;
+        _runtime.Executor.Prewarm(_runtime.Command(created, []));
+        if (_prepared is null)
+        {
+            RefillPool();
+        }
+
+        return ToInfo(created);
+    }
+
+    /// <summary>Creates the workspace and cgroups of a registered sandbox; returns an error, or null.</summary>
+    private string? Setup(SandboxRecord record, SandboxRecordSpec stored)
+    {
+        var id = record.Id;
         try
         {
             var workspace = _runtime.Layout.Workspace(id);
@@ -108,20 +162,116 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Remove(record);
-            return SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.Failed, $"Could not set up sandbox {id}: {ex.Message}");
+            return $"Could not set up sandbox {id}: {ex.Message}";
         }
 
-        if (spec.GitRepo is { } repository)
+        return null;
+    }
+
+    /// <summary>Removes the prepared sandbox and stops every standby.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
-            var cloned = await Git.CloneAsync(id, repository, WorkspacePaths.Root, spec.GitBranch, cancellationToken);
-            if (!cloned.Succeeded)
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _prepared, null) is { } prepared)
+        {
+            try
             {
-                Remove(record);
-                return SandboxResult<SandboxInfo>.Fail(cloned.Error.Kind, $"The sandbox was not created because cloning failed: {cloned.Error.Message}");
+                if (prepared.GetAwaiter().GetResult() is { } record)
+                {
+                    Remove(record);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                // Best effort: the next provider's start-up sweep removes what is left.
             }
         }
 
-        return ToInfo(_runtime.Store.Find(id)!);
+        _runtime.Executor.DiscardAll();
+    }
+
+    private SandboxRecord? TakePrepared()
+    {
+        var prepared = _prepared;
+        if (prepared is null || !prepared.IsCompletedSuccessfully || Interlocked.CompareExchange(ref _prepared, null, prepared) != prepared)
+        {
+            return null;
+        }
+
+        return prepared.Result;
+    }
+
+    /// <summary>Prepares the next sandbox in the background: registered as pooled (hidden), with its folder, cgroups and a standby.</summary>
+    private void RefillPool()
+    {
+        if (!_runtime.Options.WarmPool || Volatile.Read(ref _disposed) == 1 || _runtime.Isolation.Level is not (IsolationLevel.L0 or IsolationLevel.L1))
+        {
+            return;
+        }
+
+        var next = Task.Run(async () =>
+        {
+            // Prepare in a quiet moment, not while the sandbox just handed out runs its first command.
+            await Task.Delay(_runtime.Options.PrewarmDelay).ConfigureAwait(false);
+            if (Volatile.Read(ref _disposed) == 1)
+            {
+                return null;
+            }
+
+            var options = _runtime.Options;
+            var hex = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+            var now = _runtime.Time.GetUtcNow();
+            var stored = new SandboxRecordSpec
+            {
+                Labels = new Dictionary<string, string> { [PoolOwnerLabel] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                MemoryBytes = options.MemoryBytes,
+                Pids = options.Pids,
+                Cpus = options.Cpus,
+                DiskBytes = options.MaxFileBytes,
+                Isolation = _runtime.Isolation.Describe(),
+            };
+            var record = new SandboxRecord
+            {
+                Id = "sandbox-" + hex,
+                Name = "pooled-" + hex,
+                Language = "python",
+                State = "pooled",
+                CreatedAt = now,
+                LastAccessedAt = now,
+                Persistent = false,
+                IdleTtl = options.EphemeralIdleTtl,
+                SpecJson = JsonSerializer.Serialize(stored, LocalJsonContext.Default.SandboxRecordSpec),
+            };
+            if (!_runtime.Store.TryInsert(record) || Setup(record, stored) is not null)
+            {
+                return (SandboxRecord?)null;
+            }
+
+            _runtime.Executor.Prewarm(_runtime.Command(record, []));
+            return record;
+        });
+        if (Interlocked.CompareExchange(ref _prepared, next, null) is not null)
+        {
+            // Another refill won the race; drop this one when it is ready.
+            next.ContinueWith(t => { if (t.Result is { } extra) { Remove(extra); } }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Removes pooled sandboxes whose owning process is gone (it crashed before disposing its provider).</summary>
+    private void SweepAbandonedPool()
+    {
+        foreach (var record in _runtime.Store.ListPooled())
+        {
+            var owner = _runtime.SpecOf(record).Labels.GetValueOrDefault(PoolOwnerLabel);
+            if (owner is null || (owner != Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) && !Directory.Exists("/proc/" + owner)))
+            {
+                Remove(record);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -174,6 +324,7 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider
 
         if (state == "stopped")
         {
+            _runtime.Executor.Discard(record.Id);
             _runtime.Cgroups.Kill(record.Id);
         }
 
@@ -184,6 +335,7 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider
 
     private void Remove(SandboxRecord record)
     {
+        _runtime.Executor.Discard(record.Id);
         _runtime.Cgroups.Delete(record.Id);
         var directory = _runtime.Layout.SandboxDirectory(record.Id);
         if (Directory.Exists(directory))
@@ -208,7 +360,7 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider
             var id = Path.GetFileName(directory);
 
             // Look again: another provider may have registered it after the list was read.
-            if (known.Contains(id) || _runtime.Store.Find(id) is not null)
+            if (known.Contains(id) || _runtime.Store.Exists(id))
             {
                 continue;
             }

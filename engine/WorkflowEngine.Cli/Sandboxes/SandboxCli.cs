@@ -8,10 +8,15 @@ namespace WorkflowEngine.Cli.Sandboxes;
 /// <summary>Shared plumbing for the <c>wfe sandbox</c> commands: the provider and result printing.</summary>
 internal static class SandboxCli
 {
-    /// <summary>The local provider over <c>WFE_HOME</c>; <c>WFE_ISOLATION=none</c> opts in to running without isolation.</summary>
+    /// <summary>
+    /// The local provider over <c>WFE_HOME</c>; <c>WFE_ISOLATION=none</c> opts in to running without isolation.
+    /// A one-shot command gains nothing from the warm pool or standbys (they would die with the process), so both are off.
+    /// </summary>
     public static LocalSandboxProvider CreateProvider() => new(new LocalSandboxOptions
     {
         AllowNoIsolation = string.Equals(Environment.GetEnvironmentVariable("WFE_ISOLATION"), "none", StringComparison.OrdinalIgnoreCase),
+        WarmPool = false,
+        MaxStandbys = 0,
     });
 
     /// <summary>Prints an error to stderr and returns exit code 1.</summary>

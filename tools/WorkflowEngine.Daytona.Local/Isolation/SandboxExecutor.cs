@@ -22,6 +22,193 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
         exec "$@" 3<"$WFE_SECCOMP"
         """;
 
+    // A standby waits inside a sandbox (namespaces, cgroups, seccomp, uid all set up) for one command: it reads
+    // a length-prefixed JSON header {argv, env, cwd} from stdin and execs it, so the command pays only its own
+    // start-up. Constant: the header is data, never code.
+    private const string StandbyStub = """
+        import os, json
+        def read(n):
+            b = b''
+            while len(b) < n:
+                c = os.read(0, n - len(b))
+                if not c:
+                    os._exit(0)
+                b += c
+            return b
+        os.write(1, b'\x06')
+        h = json.loads(read(int.from_bytes(read(4), 'little')))
+        os.chdir(h['cwd'])
+        try:
+            os.execvpe(h['argv'][0], h['argv'], h['env'])
+        except OSError as e:
+            os.write(2, ('bwrap: execvp %s: %s\n' % (h['argv'][0], e.strerror)).encode())
+            os._exit(1)
+        """;
+
+    private const string StandbyPython = "/usr/bin/python3";
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Standby> _standbys = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Starts a standby for the sandbox in the background, so that its next command skips the sandbox set-up.
+    /// Only for L0/L1, when python3 exists, and up to <see cref="LocalSandboxOptions.MaxStandbys"/> at once.
+    /// </summary>
+    public void Prewarm(SandboxCommand template)
+    {
+        if (options.MaxStandbys <= 0 || isolation.Level is not (IsolationLevel.L0 or IsolationLevel.L1)
+            || _standbys.Count >= options.MaxStandbys || _standbys.ContainsKey(template.SandboxId) || !File.Exists(StandbyPython))
+        {
+            return;
+        }
+
+        var standby = template with
+        {
+            Arguments = [StandbyPython, "-I", "-S", "-c", StandbyStub],
+            WorkingDirectory = "/workspace",
+            Binds = [],
+            Environment = new Dictionary<string, string>(),
+        };
+        var cancel = new CancellationTokenSource();
+        if (!_standbys.TryAdd(template.SandboxId, new Standby(StartStandbyLaterAsync(standby, cancel.Token), cancel)))
+        {
+            cancel.Dispose();
+        }
+    }
+
+    // Waits for a quiet moment first, so that preparing the next command does not compete with the current one.
+    private async Task<Process?> StartStandbyLaterAsync(SandboxCommand standby, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(options.PrewarmDelay, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+
+        return await StartStandbyAsync(Isolated(standby), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops and forgets a sandbox's standby (on stop and delete).</summary>
+    public void Discard(string sandboxId)
+    {
+        if (!_standbys.TryRemove(sandboxId, out var standby))
+        {
+            return;
+        }
+
+        // Stop a start still waiting, and wait for one under way: its processes must be gone before the cgroups are removed.
+        standby.Cancel.Cancel();
+        try
+        {
+            standby.Ready.Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+        }
+
+        if (standby.Ready.IsCompletedSuccessfully && standby.Ready.Result is { } process)
+        {
+            Kill(process);
+            process.WaitForExit(5000);
+            process.Dispose();
+        }
+
+        standby.Cancel.Dispose();
+    }
+
+    /// <summary>Stops every standby (when the provider is disposed).</summary>
+    public void DiscardAll()
+    {
+        foreach (var id in _standbys.Keys)
+        {
+            Discard(id);
+        }
+    }
+
+    /// <summary>Starts a standby and completes once its stub has announced (one byte on stdout) that it waits for a header.</summary>
+    private static async Task<Process?> StartStandbyAsync(ProcessStartInfo info, CancellationToken cancellationToken)
+    {
+        Process process;
+        try
+        {
+            process = await ProcessSpawner.Shared.StartAsync(info);
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            return null;
+        }
+
+        var ready = new byte[1];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            if (await process.StandardOutput.BaseStream.ReadAsync(ready, timeout.Token) == 1 && ready[0] == 0x06)
+            {
+                return process;
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+        }
+
+        Kill(process);
+        process.Dispose();
+        return null;
+    }
+
+    /// <summary>Takes the sandbox's standby if it is started and still alive; commands with extra mounts never use one.</summary>
+    private Process? TakeStandby(SandboxCommand command)
+    {
+        if (command.Binds.Count > 0 || !_standbys.TryGetValue(command.SandboxId, out var standby) || !standby.Ready.IsCompletedSuccessfully
+            || !_standbys.TryRemove(new KeyValuePair<string, Standby>(command.SandboxId, standby)))
+        {
+            return null;
+        }
+
+        standby.Cancel.Dispose();
+        if (standby.Ready.Result is not { } process)
+        {
+            return null;
+        }
+
+        if (process.HasExited)
+        {
+            process.Dispose();
+            return null;
+        }
+
+        return process;
+    }
+
+    private static async Task SendHeaderAsync(Process process, SandboxCommand command, Dictionary<string, string> environment)
+    {
+        var header = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+            new StandbyHeader(command.Arguments, environment, command.WorkingDirectory), StandbyJsonContext.Default.StandbyHeader);
+        var length = BitConverter.GetBytes(header.Length);
+        if (!BitConverter.IsLittleEndian)
+        {
+            Array.Reverse(length);
+        }
+
+        var stdin = process.StandardInput.BaseStream;
+        await stdin.WriteAsync(length);
+        await stdin.WriteAsync(header);
+        await stdin.FlushAsync();
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
     public async Task<SandboxResult<ExecResult>> RunAsync(SandboxCommand command, CancellationToken cancellationToken)
     {
         if (isolation.Level == IsolationLevel.Unavailable)
@@ -47,17 +234,34 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
             }
         }
 
-        var info = isolation.Level == IsolationLevel.None ? Unisolated(command) : Isolated(command);
         var started = time.GetTimestamp();
         var oomBefore = cgroups.OomKills(command.SandboxId);
-        Process process;
-        try
+        var process = TakeStandby(command);
+        if (process is not null)
         {
-            process = await ProcessSpawner.Shared.StartAsync(info);
+            try
+            {
+                await SendHeaderAsync(process, command, SandboxEnvironment(command));
+            }
+            catch (IOException)
+            {
+                // The standby died between the check and the write: fall back to a fresh start.
+                process.Dispose();
+                process = null;
+            }
         }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+
+        if (process is null)
         {
-            return SandboxResult<ExecResult>.Fail(SandboxErrorKind.Unavailable, $"Could not start the sandbox process: {ex.Message}");
+            var info = isolation.Level == IsolationLevel.None ? Unisolated(command) : Isolated(command);
+            try
+            {
+                process = await ProcessSpawner.Shared.StartAsync(info);
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                return SandboxResult<ExecResult>.Fail(SandboxErrorKind.Unavailable, $"Could not start the sandbox process: {ex.Message}");
+            }
         }
 
         using (process)
@@ -90,6 +294,12 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
             }
 
             await reading;
+            if (command.Binds.Count == 0)
+            {
+                // Started after this command, not during it, so that the two do not compete for the CPU.
+                Prewarm(command);
+            }
+
             cancellationToken.ThrowIfCancellationRequested();
             var exitCode = process.ExitCode;
             if (exitCode == 125 && stderr.Text.Length == 0)
@@ -308,4 +518,7 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
             }
         }
     }
+
+    /// <summary>A standby being prepared or ready, and how to stop its preparation.</summary>
+    private sealed record Standby(Task<Process?> Ready, CancellationTokenSource Cancel);
 }

@@ -57,7 +57,7 @@ internal sealed class SandboxStore
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM sandboxes WHERE id = $key OR name = $key LIMIT 1";
+        command.CommandText = "SELECT * FROM sandboxes WHERE (id = $key OR name = $key) AND state != 'pooled' LIMIT 1";
         command.Parameters.AddWithValue("$key", idOrName);
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
@@ -67,7 +67,7 @@ internal sealed class SandboxStore
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT * FROM sandboxes ORDER BY created_at, id";
+        command.CommandText = "SELECT * FROM sandboxes WHERE state != 'pooled' ORDER BY created_at, id";
         using var reader = command.ExecuteReader();
         var records = new List<SandboxRecord>();
         while (reader.Read())
@@ -76,6 +76,53 @@ internal sealed class SandboxStore
         }
 
         return records;
+    }
+
+    /// <summary>Whether an id is registered in any state, pooled included.</summary>
+    public bool Exists(string id)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sandboxes WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    /// <summary>Prepared sandboxes of the warm pool, which the other queries never return.</summary>
+    public IReadOnlyList<SandboxRecord> ListPooled()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM sandboxes WHERE state = 'pooled'";
+        using var reader = command.ExecuteReader();
+        var records = new List<SandboxRecord>();
+        while (reader.Read())
+        {
+            records.Add(Read(reader));
+        }
+
+        return records;
+    }
+
+    /// <summary>Turns a pooled sandbox into <paramref name="record"/>, atomically; null when it is gone, false when the name is taken.</summary>
+    public bool? TryClaim(SandboxRecord record)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE sandboxes SET name = $name, language = $language, state = $state, created_at = $created,
+                last_accessed_at = $accessed, persistent = $persistent, idle_ttl_seconds = $ttl, spec_json = $spec, git_mounts_json = $mounts
+            WHERE id = $id AND state = 'pooled'
+            """;
+        Bind(command, record);
+        try
+        {
+            return command.ExecuteNonQuery() == 1 ? true : null;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            return false;
+        }
     }
 
     public void Update(SandboxRecord record)
