@@ -236,7 +236,7 @@ public sealed class IsolationTests(SandboxFixture fixture) : IClassFixture<Sandb
         Assert.True(counts[2] == 0, report);
 
         // The sleeping children died with the command, and the sandbox (and host) still work.
-        Assert.Equal(0, CgroupProcessCount(sandbox.Id));
+        Assert.Equal(0, CommandProcessCount(sandbox.Id));
         var after = await fixture.BashAsync(sandbox.Id, "echo alive");
         Assert.Equal("alive\n", after.Stdout);
     }
@@ -255,7 +255,7 @@ public sealed class IsolationTests(SandboxFixture fixture) : IClassFixture<Sandb
         Assert.Equal(137, result.ExitCode);
         Assert.NotNull(result.KillReason);
         Assert.Contains("timeout", result.KillReason);
-        Assert.Equal(0, CgroupProcessCount(sandbox.Id));
+        Assert.Equal(0, CommandProcessCount(sandbox.Id));
 
         await Task.Delay(TimeSpan.FromSeconds(4));
         var files = await fixture.Provider.Files.ListAsync(sandbox.Id, "/workspace");
@@ -276,6 +276,34 @@ public sealed class IsolationTests(SandboxFixture fixture) : IClassFixture<Sandb
         Assert.True(result.Value.Truncated);
         Assert.Equal(4096, result.Value.Stdout.Length);
         Assert.Equal(4096, result.Value.Stderr.Length);
+    }
+
+    [Fact]
+    public async Task Exec_FiftyMegabytesOfOutput_IsTruncatedAtDefaultLimit()
+    {
+        var sandbox = await fixture.CreateSandboxAsync();
+
+        var result = await fixture.Provider.Process.RunCodeAsync(sandbox.Id, "python", "import sys\nfor _ in range(50):\n    sys.stdout.write('y' * 1_000_000)");
+
+        Assert.True(result.Succeeded, result.Error?.ToString());
+        Assert.Equal(0, result.Value!.ExitCode);
+        Assert.True(result.Value.Truncated);
+        Assert.Equal(1024 * 1024, result.Value.Stdout.Length);
+    }
+
+    [Fact]
+    public async Task Exec_EndlessLoop_IsStoppedByTimeout()
+    {
+        var sandbox = await fixture.CreateSandboxAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await fixture.Provider.Process.RunCodeAsync(sandbox.Id, "python", "while True:\n    pass", TimeSpan.FromSeconds(1));
+
+        Assert.True(result.Succeeded, result.Error?.ToString());
+        Assert.True(result.Value!.TimedOut);
+        Assert.Equal(137, result.Value.ExitCode);
+        Assert.Contains("killed: timeout after 1 s", result.Value.Stderr);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -307,10 +335,25 @@ public sealed class IsolationTests(SandboxFixture fixture) : IClassFixture<Sandb
         Assert.Equal(0.5, sandbox.Resources.Cpus);
     }
 
-    private static int CgroupProcessCount(string id)
+    /// <summary>Processes left in the sandbox's cgroup, not counting the idle standby the provider keeps for the next command.</summary>
+    private static int CommandProcessCount(string id)
     {
         var procs = $"/sys/fs/cgroup/pids/wfe/{id}/cgroup.procs";
         Assert.True(File.Exists(procs), procs);
-        return File.ReadAllLines(procs).Count(l => l.Length > 0);
+        return File.ReadAllLines(procs).Where(l => l.Length > 0).Count(pid => !IsStandby(pid));
+    }
+
+    private static bool IsStandby(string pid)
+    {
+        try
+        {
+            var commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            return commandLine.Contains("/usr/bin/bwrap") && commandLine.Contains("-S") && commandLine.Any(a => a.Contains("os.execvpe", StringComparison.Ordinal))
+                || commandLine is ["/usr/bin/python3", "-I", "-S", "-c", ..];
+        }
+        catch (IOException)
+        {
+            return true; // gone already
+        }
     }
 }
