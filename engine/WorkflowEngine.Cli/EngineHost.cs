@@ -39,11 +39,17 @@ internal static class EngineHost
             logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         });
         services.AddMediator();
+        services.AddLocalSandboxes(o =>
+        {
+            // One run per process: a prepared spare sandbox would only be thrown away at exit.
+            o.WarmPool = false;
+        });
         services.AddWorkflowEngine(o =>
             {
                 o.AgentMode = agentMode;
                 o.DryRun = dryRun;
             })
+            .AddDaytonaEnvironment()
             .AddDefinitions([.. paths]);
         return services.BuildServiceProvider();
     }

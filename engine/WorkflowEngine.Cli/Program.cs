@@ -12,6 +12,7 @@ var root = new RootCommand("wfe: run LangSwarm-format YAML workflows")
     ValidateCommand.Create(),
     RunCommand.Create(pathOption),
     GraphCommand.Create(pathOption),
+    TestCommand.Create(pathOption),
     WorkflowEngine.Cli.Sandboxes.SandboxCommand.Create(),
 };
 

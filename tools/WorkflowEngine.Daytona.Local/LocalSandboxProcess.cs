@@ -49,7 +49,7 @@ internal sealed partial class LocalSandboxProcess(LocalRuntime runtime) : ISandb
         return await runtime.Executor.RunAsync(command, cancellationToken);
     }
 
-    public ValueTask<SandboxResult<ExecResult>> RunCodeAsync(string sandbox, string language, string code, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public ValueTask<SandboxResult<ExecResult>> RunCodeAsync(string sandbox, string language, string code, TimeSpan? timeout = null, string? workingDirectory = null, CancellationToken cancellationToken = default)
     {
         var inline = code.Length <= MaxInlineCode;
         string[]? command = (language ?? "").Trim().ToLowerInvariant() switch
@@ -82,7 +82,7 @@ internal sealed partial class LocalSandboxProcess(LocalRuntime runtime) : ISandb
                 $"{language} is not available: {interpreter} is not installed on this machine."));
         }
 
-        return ExecAsync(sandbox, new ExecRequest { Command = command, Timeout = timeout, StandardInput = inline ? null : code }, cancellationToken);
+        return ExecAsync(sandbox, new ExecRequest { Command = command, Timeout = timeout, WorkingDirectory = workingDirectory, StandardInput = inline ? null : code }, cancellationToken);
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

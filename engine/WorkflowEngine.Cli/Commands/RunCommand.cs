@@ -21,13 +21,39 @@ internal static class RunCommand
         var agents = new Option<string>("--agents") { Description = "builtin, llm or auto (LLM when OPENAI_API_KEY or OPENAI_BASE_URL is set)", DefaultValueFactory = _ => "auto" };
         agents.AcceptOnlyFromAmong("builtin", "llm", "auto");
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log each step to stderr" };
-        var command = new Command("run", "Run a workflow") { workflow, request, json, dryRun, agents, verbose, pathOption };
+        var session = new Option<string?>("--session") { Description = "Keep the session's current sandbox under WFE_HOME, so later runs reach \"my environment\"" };
+        var keep = new Option<bool>("--keep") { Description = "Keep the sandboxes this run creates (by default non-persistent ones are deleted at the end)" };
+        var user = new Option<string?>("--user") { Description = "The caller, for tools with permission: authenticated" };
+        var backend = new Option<string?>("--backend") { Description = "Sandbox backend: local, daytona or auto (default: the tool's config, else auto)" };
+        backend.AcceptOnlyFromAmong("local", "daytona", "auto");
+        var command = new Command("run", "Run a workflow") { workflow, request, json, dryRun, agents, verbose, session, keep, user, backend, pathOption };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var mode = Enum.Parse<AgentMode>(parse.GetValue(agents)!, ignoreCase: true);
             await using var provider = EngineHost.Build(PathsOrDefault(parse.GetValue(pathOption)), mode, parse.GetValue(dryRun), parse.GetValue(verbose));
             var text = parse.GetValue(request) ?? "";
-            var inputs = new Dictionary<string, object?> { ["user_input"] = text, ["user_query"] = text };
+            var inputs = new Dictionary<string, object?> { ["user_input"] = text, ["user_query"] = text, ["keep"] = parse.GetValue(keep) };
+            if (parse.GetValue(session) is { } sessionName)
+            {
+                if (!WorkflowEngine.Daytona.Tool.SandboxSessions.IsValidName(sessionName))
+                {
+                    Console.Error.WriteLine($"error: --session '{sessionName}' is not valid; use letters, digits, '.', '_' or '-'.");
+                    return 2;
+                }
+
+                inputs["session"] = sessionName;
+            }
+
+            if (parse.GetValue(user) is { } userName)
+            {
+                inputs["user"] = userName;
+            }
+
+            if (parse.GetValue(backend) is { } backendName)
+            {
+                inputs["backend"] = backendName;
+            }
+
             RunResult result;
             try
             {

@@ -26,6 +26,12 @@ public sealed class WorkflowEngineOptions
     /// <summary>An OpenAI-compatible endpoint. Default: the <c>OPENAI_BASE_URL</c> environment variable, else OpenAI's.</summary>
     public string? OpenAIBaseUrl { get; set; } = NullIfEmpty(Environment.GetEnvironmentVariable("OPENAI_BASE_URL"));
 
+    /// <summary>
+    /// Where tool calls are audited, one JSON line each, with secrets and environment values redacted.
+    /// Default: <c>audit.jsonl</c> under <c>WFE_HOME</c> (else <c>~/.local/share/wfe</c>); <see langword="null"/> turns auditing off.
+    /// </summary>
+    public string? AuditLogPath { get; set; } = Path.Combine(DefaultDataDirectory(), "audit.jsonl");
+
     /// <summary>The model for LLM agents that name none. Default <c>gpt-4o-mini</c>.</summary>
     public string DefaultModel { get; set; } = "gpt-4o-mini";
 
@@ -54,6 +60,19 @@ public sealed class WorkflowEngineOptions
         }
 
         return problems.Count == 0 ? null : "Invalid WorkflowEngineOptions: " + string.Join(" ", problems);
+    }
+
+    /// <summary><c>WFE_HOME</c>, else <c>~/.local/share/wfe</c>: where wfe keeps its state.</summary>
+    public static string DefaultDataDirectory()
+    {
+        var home = Environment.GetEnvironmentVariable("WFE_HOME");
+        if (!string.IsNullOrEmpty(home))
+        {
+            return home;
+        }
+
+        var user = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(string.IsNullOrEmpty(user) ? Path.GetTempPath() : user, ".local", "share", "wfe");
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -61,7 +61,10 @@ public static class WorkflowEngineServiceCollectionExtensions
             }
         }
 
+        // Outermost first: every call is recorded and audited, refused ones included.
         services.AddSingleton<IPipelineBehavior<InvokeToolRequest, IReadOnlyDictionary<string, object?>>, ToolCallRecordingBehavior>();
+        services.AddSingleton<IPipelineBehavior<InvokeToolRequest, IReadOnlyDictionary<string, object?>>, ToolAuditBehavior>();
+        services.AddSingleton<IPipelineBehavior<InvokeToolRequest, IReadOnlyDictionary<string, object?>>, ToolPermissionBehavior>();
         services.AddSingleton<IPipelineBehavior<InvokeToolRequest, IReadOnlyDictionary<string, object?>>, ToolParameterValidationBehavior>();
         return new WorkflowEngineBuilder(services);
     }

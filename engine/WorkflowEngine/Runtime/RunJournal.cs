@@ -3,8 +3,10 @@ using System.Threading.Channels;
 namespace WorkflowEngine.Runtime;
 
 /// <summary>What a run has done so far, shared by the workflow and its sub-workflows: records, tool calls, events and the step budget.</summary>
-internal sealed class RunJournal(string runId, TimeProvider timeProvider, ChannelWriter<RunEvent> events, int maxSteps, bool dryRun)
+internal sealed class RunJournal(string runId, TimeProvider timeProvider, ChannelWriter<RunEvent> events, int maxSteps, bool dryRun, IReadOnlyDictionary<string, object?> inputs)
 {
+    public IReadOnlyDictionary<string, object?> Inputs { get; } = inputs;
+
     private readonly List<StepRecord> _steps = [];
     private readonly List<ToolCallRecord> _toolCalls = [];
     private readonly List<string> _recentSteps = [];

@@ -28,6 +28,9 @@ public sealed class StepExecution
     /// <summary>The step's id as reported, <c>parent/child</c> inside sub-workflows.</summary>
     public string QualifiedId => State.StepPrefix + Step.Id;
 
+    /// <summary>The inputs the run was started with (a sub-workflow's steps see the top-level run's).</summary>
+    public IReadOnlyDictionary<string, object?> RunInputs => State.Journal.Inputs;
+
     /// <summary>Whether tool calls go to the planner instead of the tools.</summary>
     public bool DryRun => State.Journal.DryRun;
 

@@ -14,7 +14,8 @@ internal sealed class WorkflowRunner(
     WorkflowExecutor executor,
     IAgentResolver agents,
     IOptions<WorkflowEngineOptions> options,
-    TimeProvider timeProvider) : IWorkflowRunner
+    TimeProvider timeProvider,
+    IEnumerable<IRunLifecycle> lifecycles) : IWorkflowRunner
 {
     public async Task<RunResult> RunAsync(string workflowId, IReadOnlyDictionary<string, object?> inputs, CancellationToken cancellationToken = default)
     {
@@ -48,17 +49,30 @@ internal sealed class WorkflowRunner(
     private async Task RunCoreAsync(string workflowId, IReadOnlyDictionary<string, object?> inputs, ChannelWriter<RunEvent> events, CancellationToken cancellationToken)
     {
         var runId = "run-" + Guid.NewGuid().ToString("N")[..12];
-        var journal = new RunJournal(runId, timeProvider, events, options.Value.MaxSteps, options.Value.DryRun);
+        var journal = new RunJournal(runId, timeProvider, events, options.Value.MaxSteps, options.Value.DryRun, inputs);
+        RunResult? result = null;
         try
         {
-            var result = await ExecuteAsync(workflowId, inputs, journal, cancellationToken);
-            events.TryWrite(new RunCompleted(result) { RunId = runId, Timestamp = timeProvider.GetUtcNow() });
-            events.TryComplete();
+            result = await ExecuteAsync(workflowId, inputs, journal, cancellationToken);
         }
         catch (Exception ex)
         {
+            await EndRunAsync(runId, RunStatus.Failed);
             events.TryComplete(ex);
             throw;
+        }
+
+        await EndRunAsync(runId, result.Status);
+        events.TryWrite(new RunCompleted(result) { RunId = runId, Timestamp = timeProvider.GetUtcNow() });
+        events.TryComplete();
+    }
+
+    /// <summary>Lets tools release what the run held (ephemeral sandboxes…), even when it failed or was cancelled.</summary>
+    private async Task EndRunAsync(string runId, RunStatus status)
+    {
+        foreach (var lifecycle in lifecycles)
+        {
+            await lifecycle.RunEndedAsync(runId, status, CancellationToken.None);
         }
     }
 

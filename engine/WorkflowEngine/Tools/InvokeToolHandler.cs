@@ -47,7 +47,25 @@ public sealed class InvokeToolHandler(IToolCatalog catalog, ISender sender) : IR
             return ToolResults.Failure("invalid_parameters", $"Invalid parameter '{field}': {ex.Message} {method.DescribeParameters()}");
         }
 
-        var result = PlainData.FromObject(await sender.Send(typed, cancellationToken));
+        var previous = ToolCallContext.Current;
+        ToolCallContext.Current = new ToolCallContext
+        {
+            ToolId = request.ToolId,
+            Method = request.Method,
+            Configuration = request.Configuration,
+            RunId = request.Execution?.RunId,
+            RunInputs = request.Execution?.RunInputs ?? new Dictionary<string, object?>(),
+        };
+        object? result;
+        try
+        {
+            result = PlainData.FromObject(await sender.Send(typed, cancellationToken));
+        }
+        finally
+        {
+            ToolCallContext.Current = previous;
+        }
+
         if (result is not Dictionary<string, object?> map)
         {
             return new Dictionary<string, object?>(StringComparer.Ordinal) { ["success"] = true, ["result"] = result };

@@ -18,6 +18,7 @@ public static class TestEngine
             o.RetryMaxDelay = TimeSpan.FromMilliseconds(5);
             o.OpenAIApiKey = null;
             o.OpenAIBaseUrl = null;
+            o.AuditLogPath = null;
             options?.Invoke(o);
         });
         builder.AddDefinitionsYaml(yaml, "test.yaml");

@@ -58,7 +58,7 @@ public class TemplateRendererTests
         var first = new StepDefinition { Id = "classify", Agent = "a" };
         var second = new StepDefinition { Id = "later", Agent = "a" };
         var workflow = new WorkflowDefinition { Id = "flow", Steps = [first, second] };
-        var journal = new RunJournal("run-1", TimeProvider.System, Channel.CreateUnbounded<RunEvent>().Writer, 100, dryRun: false);
+        var journal = new RunJournal("run-1", TimeProvider.System, Channel.CreateUnbounded<RunEvent>().Writer, 100, dryRun: false, new Dictionary<string, object?>());
         var state = new RunState(workflow, new Dictionary<string, object?> { ["user_input"] = "hello" }, journal, "");
         state.Record(first, StepOutcome.Success(Map(("type", "greeting"), ("score", 0.9))));
         var scope = state.CreateScope();

@@ -7,5 +7,5 @@ public interface ISandboxProcess
     ValueTask<SandboxResult<ExecResult>> ExecAsync(string sandbox, ExecRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Runs a snippet of code in the given language (python, javascript, typescript, bash).</summary>
-    ValueTask<SandboxResult<ExecResult>> RunCodeAsync(string sandbox, string language, string code, TimeSpan? timeout = null, CancellationToken cancellationToken = default);
+    ValueTask<SandboxResult<ExecResult>> RunCodeAsync(string sandbox, string language, string code, TimeSpan? timeout = null, string? workingDirectory = null, CancellationToken cancellationToken = default);
 }

@@ -1,0 +1,34 @@
+using Mediator;
+using WorkflowEngine.Daytona.Tool.Methods;
+
+namespace WorkflowEngine.Daytona.Tool.Handlers;
+
+/// <summary>Handles <c>execute_code</c>: success means the code ran and exited with 0.</summary>
+public sealed class ExecuteCodeHandler(SandboxTargets targets) : IRequestHandler<ExecuteCodeRequest, IReadOnlyDictionary<string, object?>>
+{
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyDictionary<string, object?>> Handle(ExecuteCodeRequest request, CancellationToken cancellationToken)
+    {
+        var language = string.IsNullOrWhiteSpace(request.Language) ? SandboxTargets.DefaultLanguage() : request.Language.Trim().ToLowerInvariant();
+        var target = await targets.ResolveAsync(request.SandboxId, language, createWhenMissing: true, cancellationToken);
+        if (!target.Succeeded)
+        {
+            return ToolResult.Fail(target.Error, ("sandbox_id", request.SandboxId), ("exit_code", null), ("stdout", ""), ("stderr", ""));
+        }
+
+        var (id, provider) = (target.Value.Id, target.Value.Provider);
+        var timeout = request.Timeout is > 0 ? TimeSpan.FromSeconds(request.Timeout.Value) : (TimeSpan?)null;
+        var result = await provider.Process.RunCodeAsync(id, language, request.Code, timeout, request.WorkingDirectory, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ToolResult.Fail(result.Error, ("sandbox_id", id), ("exit_code", null), ("stdout", ""), ("stderr", ""));
+        }
+
+        var run = result.Value;
+        var fields = ToolResult.Execution(id, run);
+        return run.ExitCode == 0
+            ? ToolResult.Ok($"The {language} code ran in {id} and exited with 0.", fields)
+            : ToolResult.Fail(run.TimedOut ? "timeout" : run.OutOfMemory ? "limit_exceeded" : "nonzero_exit",
+                run.KillReason ?? $"The {language} code exited with {run.ExitCode}.", fields);
+    }
+}

@@ -1,0 +1,38 @@
+using Mediator;
+using WorkflowEngine.Daytona.Sandboxes;
+using WorkflowEngine.Daytona.Tool.Methods;
+
+namespace WorkflowEngine.Daytona.Tool.Handlers;
+
+/// <summary>Handles <c>execute_shell</c>: the command line goes to bash inside the sandbox as one argument.</summary>
+public sealed class ExecuteShellHandler(SandboxTargets targets) : IRequestHandler<ExecuteShellRequest, IReadOnlyDictionary<string, object?>>
+{
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyDictionary<string, object?>> Handle(ExecuteShellRequest request, CancellationToken cancellationToken)
+    {
+        var target = await targets.ResolveAsync(request.SandboxId, null, createWhenMissing: true, cancellationToken);
+        if (!target.Succeeded)
+        {
+            return ToolResult.Fail(target.Error, ("sandbox_id", request.SandboxId), ("exit_code", null), ("stdout", ""), ("stderr", ""));
+        }
+
+        var (id, provider) = (target.Value.Id, target.Value.Provider);
+        var result = await provider.Process.ExecAsync(id, new ExecRequest
+        {
+            Command = ["/bin/bash", "-c", request.Command],
+            WorkingDirectory = request.WorkingDirectory,
+            Timeout = request.Timeout is > 0 ? TimeSpan.FromSeconds(request.Timeout.Value) : null,
+        }, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return ToolResult.Fail(result.Error, ("sandbox_id", id), ("exit_code", null), ("stdout", ""), ("stderr", ""));
+        }
+
+        var run = result.Value;
+        var fields = ToolResult.Execution(id, run);
+        return run.ExitCode == 0
+            ? ToolResult.Ok($"`{request.Command}` ran in {id} and exited with 0.", fields)
+            : ToolResult.Fail(run.TimedOut ? "timeout" : run.OutOfMemory ? "limit_exceeded" : "nonzero_exit",
+                run.KillReason ?? $"`{request.Command}` exited with {run.ExitCode}.", fields);
+    }
+}
