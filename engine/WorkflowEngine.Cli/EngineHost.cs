@@ -50,6 +50,7 @@ internal static class EngineHost
                 o.DryRun = dryRun;
             })
             .AddDaytonaEnvironment()
+            .AddDaytonaBuiltinAgents()
             .AddDefinitions([.. paths]);
         return services.BuildServiceProvider();
     }

@@ -9,13 +9,14 @@ using WorkflowEngine.Validation;
 namespace WorkflowEngine.Runtime;
 
 /// <summary>Runs workflows from the catalog: refuses invalid definitions, checks agents up front, then executes and streams events.</summary>
-internal sealed class WorkflowRunner(
+internal sealed partial class WorkflowRunner(
     IDefinitionCatalog catalog,
     WorkflowExecutor executor,
     IAgentResolver agents,
     IOptions<WorkflowEngineOptions> options,
     TimeProvider timeProvider,
-    IEnumerable<IRunLifecycle> lifecycles) : IWorkflowRunner
+    IEnumerable<IRunLifecycle> lifecycles,
+    Microsoft.Extensions.Logging.ILogger<WorkflowRunner> logger) : IWorkflowRunner
 {
     public async Task<RunResult> RunAsync(string workflowId, IReadOnlyDictionary<string, object?> inputs, CancellationToken cancellationToken = default)
     {
@@ -72,7 +73,15 @@ internal sealed class WorkflowRunner(
     {
         foreach (var lifecycle in lifecycles)
         {
-            await lifecycle.RunEndedAsync(runId, status, CancellationToken.None);
+            try
+            {
+                await lifecycle.RunEndedAsync(runId, status, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // One tool's failed cleanup must not keep the others from releasing theirs.
+                LogCleanupFailed(logger, runId, lifecycle.GetType().Name, ex);
+            }
         }
     }
 
@@ -151,4 +160,7 @@ internal sealed class WorkflowRunner(
 
         return problems;
     }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Error, Message = "Run {RunId}: cleanup by {Lifecycle} failed")]
+    private static partial void LogCleanupFailed(Microsoft.Extensions.Logging.ILogger logger, string runId, string lifecycle, Exception exception);
 }

@@ -51,7 +51,14 @@ public sealed class RunSandboxes : IRunLifecycle
 
         foreach (var (id, provider) in state.Ephemeral)
         {
-            await provider.DeleteAsync(id, cancellationToken);
+            try
+            {
+                await provider.DeleteAsync(id, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                // Keep deleting the others; the provider's idle TTL removes what is left.
+            }
         }
     }
 

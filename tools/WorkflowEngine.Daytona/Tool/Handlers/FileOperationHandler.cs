@@ -121,15 +121,45 @@ public sealed class FileOperationHandler(SandboxTargets targets) : IRequestHandl
         }
     }
 
+    /// <summary>Resolves every symbolic link in an absolute, normalized path (like realpath), also when its last part does not exist yet.</summary>
+    private static string RealPath(string path, int depth = 0)
+    {
+        if (depth > 40)
+        {
+            throw new IOException("too many levels of symbolic links");
+        }
+
+        var current = "/";
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = Path.Combine(current, part);
+            var info = new FileInfo(next);
+            current = info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target
+                ? RealPath(Path.GetFullPath(target.FullName), depth + 1)
+                : next;
+        }
+
+        return current;
+    }
+
     /// <summary>Resolves a host path under the configured local root, refusing anything outside it.</summary>
     private static SandboxResult<string> LocalPath(string path, bool mustExist)
     {
-        var root = Path.GetFullPath(ToolCallContext.Current?.Config("local_root") as string is { Length: > 0 } configured ? configured : Directory.GetCurrentDirectory());
+        var configuredRoot = Path.GetFullPath(ToolCallContext.Current?.Config("local_root") as string is { Length: > 0 } configured ? configured : Directory.GetCurrentDirectory());
         var expanded = path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..]) : path;
-        var full = Path.GetFullPath(expanded, root);
-        var parent = Path.GetDirectoryName(full)!;
-        var realParent = Directory.Exists(parent) ? new DirectoryInfo(parent).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? parent : parent;
-        var real = File.Exists(full) ? new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full : Path.Combine(realParent, Path.GetFileName(full));
+        var full = Path.GetFullPath(expanded, configuredRoot);
+        string root, real;
+        try
+        {
+            // Every link on the way counts (a linked folder such as root/etc -> /etc, not only the last part).
+            root = RealPath(configuredRoot);
+            real = RealPath(full);
+        }
+        catch (IOException ex)
+        {
+            return SandboxResult<string>.Fail(SandboxErrorKind.InvalidArgument, $"Invalid parameter 'local_path': '{path}' cannot be resolved: {ex.Message}");
+        }
+
         if (real != root && !real.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal))
         {
             return SandboxResult<string>.Fail(SandboxErrorKind.InvalidArgument,

@@ -21,7 +21,8 @@ public sealed record CreateSandboxRequest : IRequest<IReadOnlyDictionary<string,
     /// <summary>The branch to clone.</summary>
     public string? GitBranch { get; init; }
 
-    /// <summary>Environment variables for every command.</summary>
+    /// <summary>Environment variables for every command; numbers and booleans are taken as their text.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(EnvironmentVarsConverter))]
     public Dictionary<string, string>? EnvironmentVars { get; init; }
 
     /// <summary>Keep the sandbox after the run; default from the tool config (false).</summary>
