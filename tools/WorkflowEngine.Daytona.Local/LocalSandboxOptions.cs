@@ -4,7 +4,7 @@ namespace WorkflowEngine.Daytona.Local;
 public sealed class LocalSandboxOptions
 {
     /// <summary>Where sandboxes and their registry live. Default: <c>WFE_HOME</c>, else <c>~/.local/share/wfe</c>.</summary>
-    public string DataDirectory { get; set; } = DefaultDataDirectory();
+    public string DataDirectory { get; set; } = WorkflowEngine.Hosting.WorkflowEngineOptions.DefaultDataDirectory();
 
     /// <summary>The unprivileged host uid and gid that sandboxed processes run as when wfe runs as root. Default 200000.</summary>
     public int SandboxUid { get; set; } = 200_000;
@@ -43,10 +43,11 @@ public sealed class LocalSandboxOptions
     public TimeSpan PersistentIdleTtl { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// Run code without bubblewrap (<c>isolation: none</c>, level L3) when bubblewrap is missing. Default false:
-    /// the provider refuses to run code rather than silently dropping isolation. Only for development machines.
+    /// Run code without bubblewrap (<c>isolation: none</c>, level L3) when bubblewrap is missing; otherwise the provider
+    /// refuses to run code rather than silently dropping isolation. Only for development machines. Default: false,
+    /// unless the <c>WFE_ISOLATION</c> environment variable is <c>none</c> (the explicit opt-in).
     /// </summary>
-    public bool AllowNoIsolation { get; set; }
+    public bool AllowNoIsolation { get; set; } = string.Equals(Environment.GetEnvironmentVariable("WFE_ISOLATION"), "none", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// As root, remount cgroup2 with <c>favordynmods</c> so that joining a sandbox's cgroups does not wait for an RCU
@@ -113,17 +114,5 @@ public sealed class LocalSandboxOptions
         }
 
         return problems.Count == 0 ? null : "Invalid LocalSandboxOptions: " + string.Join(" ", problems);
-    }
-
-    private static string DefaultDataDirectory()
-    {
-        var home = Environment.GetEnvironmentVariable("WFE_HOME");
-        if (!string.IsNullOrEmpty(home))
-        {
-            return home;
-        }
-
-        var user = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return Path.Combine(string.IsNullOrEmpty(user) ? "/tmp" : user, ".local", "share", "wfe");
     }
 }

@@ -14,10 +14,7 @@ public static class LocalSandboxServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton(_ =>
         {
-            var options = new LocalSandboxOptions
-            {
-                AllowNoIsolation = string.Equals(Environment.GetEnvironmentVariable("WFE_ISOLATION"), "none", StringComparison.OrdinalIgnoreCase),
-            };
+            var options = new LocalSandboxOptions();
             configure?.Invoke(options);
             return new LocalSandboxProvider(options);
         });

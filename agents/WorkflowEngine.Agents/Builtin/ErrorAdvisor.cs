@@ -22,6 +22,8 @@ internal static class ErrorAdvisor
                 ["Look for endless loops or waits on input or the network (sandboxes have no network by default).", "Split long work into smaller commands, or raise the timeout."]),
             "limit_exceeded" => new ErrorAdvice("A sandbox limit was hit (memory, processes, file or output size).",
                 ["Process less data at a time or stream it to a file.", "Create the sandbox with larger resources if the work needs them."]),
+            "permission" when Mentions(text, "tools.yaml") => new ErrorAdvice("The tool's configuration does not allow this call.",
+                ["The method is refused by tools.yaml: remove it from config.denied_methods (or add it to config.allowed_methods) to allow it.", "With permission: authenticated, run as a user (wfe run --user NAME).", "Otherwise ask for an operation that is allowed."]),
             "permission" => new ErrorAdvice("Permission denied.",
                 ["Work under /workspace; the rest of the file system is read-only.", "For a push to a local bare repository, make it writable by the sandbox user."]),
             "conflict" => new ErrorAdvice("That name is taken, or the sandbox is in a state that does not allow this.",

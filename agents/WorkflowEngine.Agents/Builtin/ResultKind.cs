@@ -29,6 +29,12 @@ internal static class ResultKind
 
         if (result.ContainsKey("operation"))
         {
+            // A git status result has "files" too: the method the step names wins.
+            if (hint is DaytonaMethods.FileOperation or DaytonaMethods.GitOperation)
+            {
+                return hint;
+            }
+
             return result.ContainsKey("file_path") || result.ContainsKey("files") || result.ContainsKey("content") || hint == DaytonaMethods.FileOperation
                 ? DaytonaMethods.FileOperation
                 : DaytonaMethods.GitOperation;

@@ -20,6 +20,15 @@ internal static class SandboxTargetExtractor
 
     private static readonly Regex HyphenatedAfterNoun = Rx.Create(@"\b" + Patterns.EnvNoun + @"\s+(?<n>[a-z0-9]+(?:[-_][a-z0-9]+)+)\b");
 
+    // "in sandbox alpha", "on the sandbox api": a plain one-word name right after the noun.
+    private static readonly Regex PlainAfterNoun = Rx.Create(@"\b(?:in|on|inside|into|from|of|to|for)\s+(?:the\s+)?(?:sandbox|workspace|devbox|box)\s+(?<n>[a-z0-9][\w.-]*[a-z0-9_]|[a-z0-9])\b");
+
+    private static readonly HashSet<string> NotNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "named", "called", "with", "and", "for", "that", "which", "please", "now", "first", "then", "too", "also", "id", "identifier",
+        "using", "running", "where", "when", "so", "as", "is", "was", "it", "environment", "environments", "variables", "vars", "files",
+    };
+
     private static readonly Regex NotForSandbox = Rx.Create(@"\b(?:branch|file|folder|directory|dir|repo|repository|script|variable|image|commit|tag)\s+$");
 
     private static readonly Regex Current = Rx.Create(
@@ -70,6 +79,7 @@ internal static class SandboxTargetExtractor
         }
 
         return Patterns.FirstGroup(HyphenatedBeforeNoun, prose, "n", Accept)
-            ?? Patterns.FirstGroup(HyphenatedAfterNoun, prose, "n", v => Accept(v) && !v.StartsWith("sandbox-", StringComparison.OrdinalIgnoreCase));
+            ?? Patterns.FirstGroup(HyphenatedAfterNoun, prose, "n", v => Accept(v) && !v.StartsWith("sandbox-", StringComparison.OrdinalIgnoreCase))
+            ?? Patterns.FirstGroup(PlainAfterNoun, prose, "n", v => Accept(v) && !NotNames.Contains(v) && !v.StartsWith("sandbox-", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -14,7 +14,6 @@ internal static class SandboxCli
     /// </summary>
     public static LocalSandboxProvider CreateProvider() => new(new LocalSandboxOptions
     {
-        AllowNoIsolation = string.Equals(Environment.GetEnvironmentVariable("WFE_ISOLATION"), "none", StringComparison.OrdinalIgnoreCase),
         WarmPool = false,
         MaxStandbys = 0,
     });

@@ -1,0 +1,2 @@
+// The local sandbox provider is Linux-only: it is built on bubblewrap, cgroups and seccomp.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
