@@ -24,7 +24,14 @@ public sealed record WorkflowDefinition
     /// <summary>The step after <paramref name="step"/> in list order, or <see langword="null"/> at the end.</summary>
     public StepDefinition? NextAfter(StepDefinition step)
     {
-        var index = Steps.ToList().IndexOf(step);
-        return index >= 0 && index + 1 < Steps.Count ? Steps[index + 1] : null;
+        for (var index = 0; index + 1 < Steps.Count; index++)
+        {
+            if (ReferenceEquals(Steps[index], step))
+            {
+                return Steps[index + 1];
+            }
+        }
+
+        return null;
     }
 }

@@ -38,8 +38,11 @@ internal sealed partial class WorkflowRunner(
         ArgumentNullException.ThrowIfNull(workflowId);
         ArgumentNullException.ThrowIfNull(inputs);
         var channel = Channel.CreateUnbounded<RunEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var run = Task.Run(() => RunCoreAsync(workflowId, inputs, channel.Writer, cancellationToken), cancellationToken);
-        await foreach (var runEvent in channel.Reader.ReadAllAsync(cancellationToken))
+        var run = Task.Run(() => RunCoreAsync(workflowId, inputs, channel.Writer, cancellationToken), CancellationToken.None);
+
+        // The run observes the token itself; reading until the channel closes means that a cancelled caller gets its
+        // OperationCanceledException only after the run's cleanup (ephemeral sandboxes…) has finished.
+        await foreach (var runEvent in channel.Reader.ReadAllAsync(CancellationToken.None))
         {
             yield return runEvent;
         }
