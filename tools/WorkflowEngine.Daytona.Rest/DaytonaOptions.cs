@@ -1,0 +1,76 @@
+namespace WorkflowEngine.Daytona.Rest;
+
+/// <summary>
+/// Settings of the Daytona REST provider. Values not set explicitly come from the <c>DAYTONA_*</c> environment
+/// variables; <see cref="Validate"/> reports every problem at once.
+/// </summary>
+public sealed class DaytonaOptions
+{
+    /// <summary>The default API address.</summary>
+    public const string DefaultApiUrl = "https://app.daytona.io/api";
+
+    /// <summary>The organization-scoped API key. Default: <c>DAYTONA_API_KEY</c>.</summary>
+    public string? ApiKey { get; set; } = Env("DAYTONA_API_KEY");
+
+    /// <summary>The API address including the <c>/api</c> prefix. Default: <c>DAYTONA_API_URL</c>, else <see cref="DefaultApiUrl"/>.</summary>
+    public string ApiUrl { get; set; } = Env("DAYTONA_API_URL") ?? DefaultApiUrl;
+
+    /// <summary>The region sandboxes are created in. Default: <c>DAYTONA_TARGET</c>, else the organization's default.</summary>
+    public string? Target { get; set; } = Env("DAYTONA_TARGET");
+
+    /// <summary>The organization, sent as <c>X-Daytona-Organization-ID</c> when set. Default: <c>DAYTONA_ORGANIZATION_ID</c>.</summary>
+    public string? OrganizationId { get; set; } = Env("DAYTONA_ORGANIZATION_ID");
+
+    /// <summary>The limit of one HTTP request (commands with a timeout get that timeout plus 5 s). Default 60 s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often a safe request (GET, DELETE) is retried after 429, 502, 503, 504 or a connection failure. Default 3.</summary>
+    public int RetryAttempts { get; set; } = 3;
+
+    /// <summary>How long create and start wait for the state <c>started</c> (and stop for <c>stopped</c>); zero waits without limit. Default 60 s.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The first retry delay, doubled per attempt with jitter (tests shorten it).</summary>
+    internal TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait honoured from a <c>Retry-After</c> header.</summary>
+    internal TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Returns every problem with these settings in one message, or <see langword="null"/>.</summary>
+    public string? Validate()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(ApiKey))
+        {
+            problems.Add("set DAYTONA_API_KEY (or config api_key in tools.yaml)");
+        }
+
+        if (!Uri.TryCreate(ApiUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            problems.Add($"api_url must be an absolute http(s) URL, got '{ApiUrl}' (DAYTONA_API_URL)");
+        }
+
+        if (RequestTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"request_timeout must be positive, got {RequestTimeout}");
+        }
+
+        if (RetryAttempts < 0)
+        {
+            problems.Add($"retry_attempts must be 0 or more, got {RetryAttempts}");
+        }
+
+        if (StartTimeout < TimeSpan.Zero)
+        {
+            problems.Add($"start_timeout must be 0 (no limit) or positive, got {StartTimeout}");
+        }
+
+        return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    private static string? Env(string name)
+    {
+        var value = Environment.GetEnvironmentVariable(name);
+        return string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+}

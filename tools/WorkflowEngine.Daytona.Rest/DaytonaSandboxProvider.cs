@@ -1,0 +1,341 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using RestSharp;
+using WorkflowEngine.Daytona.Rest.Internal;
+using WorkflowEngine.Daytona.Sandboxes;
+
+namespace WorkflowEngine.Daytona.Rest;
+
+/// <summary>
+/// Sandboxes on Daytona, over its REST API (<c>/api/sandbox…</c>) and each sandbox's toolbox
+/// (<c>{toolboxProxyUrl}/{id}/…</c>). Lifecycle calls wait for the target state; safe calls are retried on
+/// rate limits and transient failures, and nothing that creates or runs anything is sent twice.
+/// Files and Git are not in this slice and fail as <see cref="SandboxErrorKind.Unavailable"/>.
+/// </summary>
+public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
+{
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan FastPollingPhase = TimeSpan.FromSeconds(5);
+
+    private readonly DaytonaOptions _options;
+    private readonly DaytonaHttp? _http;
+    private readonly SandboxError? _configurationError;
+    private readonly ConcurrentDictionary<string, SandboxDto> _toolboxCache = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the provider. Invalid settings (such as a missing API key) do not throw: every operation then fails with <see cref="DaytonaOptions.Validate"/>'s message.</summary>
+    /// <param name="options">The settings; <see cref="DaytonaOptions"/>'s defaults read the <c>DAYTONA_*</c> environment variables.</param>
+    public DaytonaSandboxProvider(DaytonaOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        if (options.Validate() is { } problem)
+        {
+            _configurationError = new SandboxError(
+                string.IsNullOrWhiteSpace(options.ApiKey) ? SandboxErrorKind.Authentication : SandboxErrorKind.InvalidArgument,
+                problem);
+        }
+        else
+        {
+            _http = new DaytonaHttp(options);
+        }
+
+        Process = new DaytonaSandboxProcess(this);
+    }
+
+    /// <inheritdoc />
+    public string Name => "daytona";
+
+    /// <inheritdoc />
+    public ISandboxProcess Process { get; }
+
+    /// <inheritdoc />
+    public ISandboxFileSystem Files { get; } = new NotImplementedFileSystem();
+
+    /// <inheritdoc />
+    public ISandboxGit Git { get; } = new NotImplementedGit();
+
+    /// <summary>The settings problem that stops every operation, or <see langword="null"/>.</summary>
+    public SandboxError? ConfigurationError => _configurationError;
+
+    /// <inheritdoc />
+    public async ValueTask<SandboxResult<SandboxInfo>> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (_configurationError is { } error)
+        {
+            return error;
+        }
+
+        if (!string.IsNullOrEmpty(spec.GitRepo))
+        {
+            return SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.Unavailable, "git_repo: " + NotImplementedFileSystem.Message);
+        }
+
+        var labels = new Dictionary<string, string>(spec.Labels, StringComparer.Ordinal)
+        {
+            [SandboxMapping.LanguageLabel] = spec.Language,
+        };
+        var body = new CreateSandboxDto
+        {
+            Name = string.IsNullOrWhiteSpace(spec.Name) ? null : spec.Name,
+            Env = new Dictionary<string, string>(spec.EnvironmentVars, StringComparer.Ordinal),
+            Labels = labels,
+            Target = string.IsNullOrWhiteSpace(_options.Target) ? null : _options.Target,
+            NetworkBlockAll = spec.Network ? null : true,
+            // Daytona has no "ephemeral" field: SDKs send autoDeleteInterval = 0 (delete when stopped).
+            AutoDeleteInterval = spec.Persistent ? null : 0,
+        };
+        if (!string.IsNullOrWhiteSpace(spec.Image))
+        {
+            // Resources are only accepted with buildInfo (a snapshot fixes them).
+            body.BuildInfo = new BuildInfoDto { DockerfileContent = $"FROM {spec.Image}\n" };
+            body.Cpu = spec.Resources.Cpus is { } cpus ? (int)Math.Ceiling(cpus) : null;
+            body.Memory = spec.Resources.MemoryBytes is { } memory ? (int)Math.Ceiling(memory / (1024d * 1024 * 1024)) : null;
+            body.Disk = spec.Resources.DiskBytes is { } disk ? (int)Math.Ceiling(disk / (1024d * 1024 * 1024)) : null;
+        }
+
+        var created = await Http.SendAsync<SandboxDto>(
+            "create sandbox",
+            () => DaytonaHttp.WithJson(new RestRequest("sandbox", Method.Post), body),
+            safe: false,
+            cancellationToken).ConfigureAwait(false);
+        if (!created.Succeeded)
+        {
+            return created.Error;
+        }
+
+        return await WaitAsync(created.Value, "start", IsStarted, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SandboxResult<SandboxInfo>> GetAsync(string sandbox, CancellationToken cancellationToken = default)
+    {
+        var found = await GetDtoAsync(sandbox, cancellationToken).ConfigureAwait(false);
+        return found.Succeeded ? SandboxMapping.ToInfo(found.Value) : found.Error;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SandboxResult<IReadOnlyList<SandboxInfo>>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        if (_configurationError is { } error)
+        {
+            return error;
+        }
+
+        var all = new List<SandboxInfo>();
+        var seenCursors = new HashSet<string>(StringComparer.Ordinal);
+        string? cursor = null;
+        do
+        {
+            var pageCursor = cursor;
+            var page = await Http.SendAsync<ListSandboxesDto>(
+                "list sandboxes",
+                () =>
+                {
+                    var request = new RestRequest("sandbox", Method.Get).AddQueryParameter("limit", "100");
+                    return pageCursor is null ? request : request.AddQueryParameter("cursor", pageCursor);
+                },
+                safe: true,
+                cancellationToken).ConfigureAwait(false);
+            if (!page.Succeeded)
+            {
+                return page.Error;
+            }
+
+            all.AddRange((page.Value.Items ?? []).Select(SandboxMapping.ToInfo));
+            cursor = string.IsNullOrEmpty(page.Value.NextCursor) ? null : page.Value.NextCursor;
+            if (cursor is not null && !seenCursors.Add(cursor))
+            {
+                return SandboxResult<IReadOnlyList<SandboxInfo>>.Fail(SandboxErrorKind.Failed, $"Failed to list sandboxes: the server repeated the cursor '{cursor}'");
+            }
+        }
+        while (cursor is not null);
+
+        return all;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SandboxResult<Unit>> DeleteAsync(string sandbox, CancellationToken cancellationToken = default)
+    {
+        if (Check(sandbox) is { } error)
+        {
+            return error;
+        }
+
+        var deleted = await Http.SendAsync<Unit>(
+            $"delete sandbox {sandbox}",
+            () => new RestRequest("sandbox/{id}", Method.Delete).AddUrlSegment("id", sandbox),
+            safe: true,
+            cancellationToken).ConfigureAwait(false);
+        Forget(sandbox);
+        return deleted;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SandboxResult<SandboxInfo>> StartAsync(string sandbox, CancellationToken cancellationToken = default)
+    {
+        if (Check(sandbox) is { } error)
+        {
+            return error;
+        }
+
+        var started = await LifecycleAsync(sandbox, "start", cancellationToken).ConfigureAwait(false);
+        return started.Succeeded
+            ? await WaitAsync(started.Value, "start", IsStarted, cancellationToken).ConfigureAwait(false)
+            : started.Error;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<SandboxResult<SandboxInfo>> StopAsync(string sandbox, CancellationToken cancellationToken = default)
+    {
+        if (Check(sandbox) is { } error)
+        {
+            return error;
+        }
+
+        var stopped = await LifecycleAsync(sandbox, "stop", cancellationToken).ConfigureAwait(false);
+        return stopped.Succeeded
+            ? await WaitAsync(stopped.Value, "stop", state => state is "stopped" or "destroyed", cancellationToken).ConfigureAwait(false)
+            : stopped.Error;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http?.Dispose();
+
+    internal DaytonaHttp Http => _http ?? throw new InvalidOperationException(_configurationError?.Message);
+
+    /// <summary>The settings or argument problem of a call on <paramref name="sandbox"/>, or <see langword="null"/>.</summary>
+    internal SandboxError? Check(string sandbox)
+    {
+        if (_configurationError is { } error)
+        {
+            return error;
+        }
+
+        return string.IsNullOrWhiteSpace(sandbox) ? new SandboxError(SandboxErrorKind.InvalidArgument, "a sandbox id or name is required") : null;
+    }
+
+    /// <summary>The sandbox's id and toolbox URL, from a cache filled by create and get.</summary>
+    internal async ValueTask<SandboxResult<SandboxDto>> ResolveToolboxAsync(string sandbox, CancellationToken cancellationToken)
+    {
+        if (_toolboxCache.TryGetValue(sandbox, out var cached))
+        {
+            return cached;
+        }
+
+        var found = await GetDtoAsync(sandbox, cancellationToken).ConfigureAwait(false);
+        if (found.Succeeded && string.IsNullOrEmpty(found.Value.ToolboxProxyUrl))
+        {
+            return SandboxResult<SandboxDto>.Fail(SandboxErrorKind.Failed, $"Sandbox {sandbox} has no toolboxProxyUrl");
+        }
+
+        return found;
+    }
+
+    private async ValueTask<SandboxResult<SandboxDto>> GetDtoAsync(string sandbox, CancellationToken cancellationToken)
+    {
+        if (Check(sandbox) is { } error)
+        {
+            return error;
+        }
+
+        var found = await Http.SendAsync<SandboxDto>(
+            $"get sandbox {sandbox}",
+            () => new RestRequest("sandbox/{id}", Method.Get).AddUrlSegment("id", sandbox),
+            safe: true,
+            cancellationToken).ConfigureAwait(false);
+        if (found.Succeeded)
+        {
+            Remember(sandbox, found.Value);
+        }
+
+        return found;
+    }
+
+    private Task<SandboxResult<SandboxDto>> LifecycleAsync(string sandbox, string action, CancellationToken cancellationToken) =>
+        Http.SendAsync<SandboxDto>(
+            $"{action} sandbox {sandbox}",
+            () => new RestRequest("sandbox/{id}/" + action, Method.Post).AddUrlSegment("id", sandbox),
+            safe: false,
+            cancellationToken);
+
+    /// <summary>Polls <c>GET /sandbox/{id}</c> every 0.1 s, slowing to 1 s after 5 s, until <paramref name="done"/> or <see cref="DaytonaOptions.StartTimeout"/>.</summary>
+    private async ValueTask<SandboxResult<SandboxInfo>> WaitAsync(SandboxDto sandbox, string action, Func<string, bool> done, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var interval = FirstPoll;
+        var limit = _options.StartTimeout;
+        while (true)
+        {
+            Remember(sandbox.Id, sandbox);
+            var state = sandbox.State?.ToLowerInvariant() ?? "unknown";
+            if (done(state))
+            {
+                return SandboxMapping.ToInfo(sandbox);
+            }
+
+            if (state is "error" or "build_failed" || (action == "start" && state is "destroyed" or "destroying"))
+            {
+                return SandboxResult<SandboxInfo>.Fail(
+                    SandboxErrorKind.Failed,
+                    $"Sandbox {sandbox.Id} failed to {action} with state: {state}, error reason: {sandbox.ErrorReason ?? "none given"}");
+            }
+
+            var remaining = limit - clock.Elapsed;
+            if (limit > TimeSpan.Zero && remaining <= TimeSpan.Zero)
+            {
+                return SandboxResult<SandboxInfo>.Fail(
+                    SandboxErrorKind.Timeout,
+                    $"Sandbox {sandbox.Id} did not {action} within {limit.TotalSeconds:0.#} s (state: {state}); raise start_timeout or check the Daytona dashboard");
+            }
+
+            await Task.Delay(limit > TimeSpan.Zero && remaining < interval ? remaining : interval, cancellationToken).ConfigureAwait(false);
+            if (clock.Elapsed > FastPollingPhase)
+            {
+                interval = TimeSpan.FromTicks(Math.Min((long)(interval.Ticks * 1.1), MaxPoll.Ticks));
+            }
+
+            var next = await GetDtoAsync(sandbox.Id, cancellationToken).ConfigureAwait(false);
+            if (!next.Succeeded)
+            {
+                return next.Error;
+            }
+
+            sandbox = next.Value;
+        }
+    }
+
+    private static bool IsStarted(string state) => state == "started";
+
+    private void Remember(string key, SandboxDto sandbox)
+    {
+        if (string.IsNullOrEmpty(sandbox.ToolboxProxyUrl) || string.IsNullOrEmpty(sandbox.Id))
+        {
+            return;
+        }
+
+        _toolboxCache[key] = sandbox;
+        _toolboxCache[sandbox.Id] = sandbox;
+        if (!string.IsNullOrEmpty(sandbox.Name))
+        {
+            _toolboxCache[sandbox.Name] = sandbox;
+        }
+    }
+
+    /// <summary>Whether the toolbox address of <paramref name="sandbox"/> is cached.</summary>
+    internal bool IsToolboxCached(string sandbox) => _toolboxCache.ContainsKey(sandbox);
+
+    /// <summary>Drops the cached toolbox address of <paramref name="sandbox"/> (by id and name).</summary>
+    internal void Forget(string sandbox)
+    {
+        if (_toolboxCache.TryRemove(sandbox, out var removed))
+        {
+            _toolboxCache.TryRemove(removed.Id, out _);
+            if (!string.IsNullOrEmpty(removed.Name))
+            {
+                _toolboxCache.TryRemove(removed.Name, out _);
+            }
+        }
+    }
+}
