@@ -12,11 +12,18 @@ namespace WorkflowEngine.Daytona.Rest.Tests;
 /// <summary>One request as the fake server saw it.</summary>
 internal sealed record RecordedRequest(string Method, string Path, NameValueCollection Query, NameValueCollection Headers, string Body)
 {
+    /// <summary>The raw body (multipart uploads are not kept as text).</summary>
+    public byte[] Bytes { get; init; } = [];
+
     public JsonNode? Json => string.IsNullOrWhiteSpace(Body) ? null : JsonNode.Parse(Body);
 }
 
 /// <summary>A scripted answer.</summary>
-internal sealed record FakeResponse(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null);
+internal sealed record FakeResponse(int Status, string? Body = null, IReadOnlyDictionary<string, string>? Headers = null)
+{
+    /// <summary>A file sent as <c>application/octet-stream</c> instead of <see cref="Body"/>.</summary>
+    public string? FilePath { get; init; }
+}
 
 /// <summary>
 /// A small Daytona API and toolbox on 127.0.0.1 (a free port), serving JSON shaped like the v0.205.1 spec:
@@ -107,6 +114,11 @@ internal sealed class FakeDaytonaServer : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
+        foreach (var sandbox in _sandboxes.Values)
+        {
+            sandbox.DeleteRoot();
+        }
+
         try
         {
             _listener.Stop();
@@ -148,10 +160,14 @@ internal sealed class FakeDaytonaServer : IDisposable
     {
         try
         {
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var body = await reader.ReadToEndAsync();
+            using var buffer = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(buffer);
+            var bytes = buffer.ToArray();
+            var multipart = context.Request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true;
+            var body = multipart ? "" : Encoding.UTF8.GetString(bytes);
             var path = context.Request.Url!.AbsolutePath;
-            var recorded = new RecordedRequest(context.Request.HttpMethod, path, context.Request.QueryString, context.Request.Headers, body);
+            var query = System.Web.HttpUtility.ParseQueryString(context.Request.Url!.Query, Encoding.UTF8);
+            var recorded = new RecordedRequest(context.Request.HttpMethod, path, query, context.Request.Headers, body) { Bytes = bytes };
             Requests.Enqueue(recorded);
             var answer = Scripted(recorded) ?? Default(recorded);
             await WriteAsync(context.Response, answer);
@@ -224,6 +240,17 @@ internal sealed class FakeDaytonaServer : IDisposable
             }
 
             return Execute(request.Json!);
+        }
+
+        if (segments is ["toolbox", var boxId, "files" or "git", ..])
+        {
+            if (Find(boxId) is not { } box)
+            {
+                return new FakeResponse(404, Error(404, "sandbox not found", request.Path));
+            }
+
+            var route = string.Join('/', segments[2..]);
+            return route.StartsWith("files", StringComparison.Ordinal) ? FakeToolbox.Files(box, route, request) : FakeToolbox.Git(box, route, request);
         }
 
         return new FakeResponse(404, Error(404, "no route", request.Path));
@@ -303,6 +330,16 @@ internal sealed class FakeDaytonaServer : IDisposable
             response.AddHeader(name, value);
         }
 
+        if (answer.FilePath is { } file)
+        {
+            await using var stream = File.OpenRead(file);
+            response.ContentType = "application/octet-stream";
+            response.ContentLength64 = stream.Length;
+            await stream.CopyToAsync(response.OutputStream);
+            response.Close();
+            return;
+        }
+
         var bytes = Encoding.UTF8.GetBytes(answer.Body ?? "");
         if (bytes.Length > 0)
         {
@@ -329,6 +366,28 @@ internal sealed class FakeDaytonaServer : IDisposable
         public Dictionary<string, string> Env { get; set; } = [];
         public int AutoDeleteInterval { get; set; } = -1;
         public string? ErrorReason { get; set; }
+
+        private readonly Lazy<string> _root = new(() => Directory.CreateTempSubdirectory("fake-daytona-").FullName);
+
+        /// <summary>The host folder that stands for the sandbox's working directory.</summary>
+        public string Root => _root.Value;
+
+        public void DeleteRoot()
+        {
+            if (_root.IsValueCreated)
+            {
+                try
+                {
+                    Directory.Delete(_root.Value, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
 
         public Sandbox Advance()
         {

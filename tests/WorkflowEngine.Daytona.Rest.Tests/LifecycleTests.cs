@@ -262,17 +262,15 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [Fact]
-    public async Task FilesAndGit_AnyCall_UnavailableNotImplemented()
+    public async Task FilesAndGit_UnknownSandbox_NotFound()
     {
         using var provider = TestProviders.Provider(_server);
 
         var read = await provider.Files.ReadAsync("x", "a.txt");
         var status = await provider.Git.StatusAsync("x", ".");
 
-        Assert.Equal(SandboxErrorKind.Unavailable, read.Error!.Kind);
-        Assert.Equal("not implemented yet in the daytona provider", read.Error.Message);
-        Assert.Equal(SandboxErrorKind.Unavailable, status.Error!.Kind);
-        Assert.Equal("not implemented yet in the daytona provider", status.Error.Message);
+        Assert.Equal(SandboxErrorKind.NotFound, read.Error!.Kind);
+        Assert.Equal(SandboxErrorKind.NotFound, status.Error!.Kind);
         Assert.Equal("daytona", provider.Name);
     }
 }

@@ -24,6 +24,12 @@ public sealed class DaytonaOptions
     /// <summary>The limit of one HTTP request (commands with a timeout get that timeout plus 5 s). Default 60 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>The limit of one upload or download (Daytona's SDKs use 30 min). Default 30 min.</summary>
+    public TimeSpan FileTransferTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The largest file <c>ReadAsync</c> returns whole; bigger files must be downloaded. Default 10 MiB.</summary>
+    public long MaxReadBytes { get; set; } = 10 * 1024 * 1024;
+
     /// <summary>How often a safe request (GET, DELETE) is retried after 429, 502, 503, 504 or a connection failure. Default 3.</summary>
     public int RetryAttempts { get; set; } = 3;
 

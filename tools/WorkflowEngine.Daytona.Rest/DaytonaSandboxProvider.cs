@@ -10,7 +10,7 @@ namespace WorkflowEngine.Daytona.Rest;
 /// Sandboxes on Daytona, over its REST API (<c>/api/sandbox…</c>) and each sandbox's toolbox
 /// (<c>{toolboxProxyUrl}/{id}/…</c>). Lifecycle calls wait for the target state; safe calls are retried on
 /// rate limits and transient failures, and nothing that creates or runs anything is sent twice.
-/// Files and Git are not in this slice and fail as <see cref="SandboxErrorKind.Unavailable"/>.
+/// Files and Git go through the toolbox's <c>/files</c> and <c>/git</c> routes; uploads and downloads stream.
 /// </summary>
 public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
 {
@@ -41,6 +41,8 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
         }
 
         Process = new DaytonaSandboxProcess(this);
+        Files = new DaytonaSandboxFileSystem(this);
+        Git = new DaytonaSandboxGit(this);
     }
 
     /// <inheritdoc />
@@ -50,10 +52,10 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
     public ISandboxProcess Process { get; }
 
     /// <inheritdoc />
-    public ISandboxFileSystem Files { get; } = new NotImplementedFileSystem();
+    public ISandboxFileSystem Files { get; }
 
     /// <inheritdoc />
-    public ISandboxGit Git { get; } = new NotImplementedGit();
+    public ISandboxGit Git { get; }
 
     /// <summary>The settings problem that stops every operation, or <see langword="null"/>.</summary>
     public SandboxError? ConfigurationError => _configurationError;
@@ -69,7 +71,7 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
 
         if (!string.IsNullOrEmpty(spec.GitRepo))
         {
-            return SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.Unavailable, "git_repo: " + NotImplementedFileSystem.Message);
+            return SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.Unavailable, "git_repo: not implemented yet in the daytona provider (clone with Git.CloneAsync after create)");
         }
 
         var labels = new Dictionary<string, string>(spec.Labels, StringComparer.Ordinal)
@@ -202,6 +204,37 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _http?.Dispose();
+
+    internal DaytonaOptions Options => _options;
+
+    /// <summary>
+    /// Sends a toolbox request: resolves <paramref name="sandbox"/>'s toolbox URL and builds the request over
+    /// <c>{toolboxProxyUrl}/{id}/{route}</c>.
+    /// </summary>
+    internal async Task<SandboxResult<T>> ToolboxAsync<T>(string sandbox, string operation, string route, Method method, Action<RestRequest>? configure, bool safe, CancellationToken cancellationToken)
+    {
+        var target = await ResolveToolboxAsync(sandbox, cancellationToken).ConfigureAwait(false);
+        if (!target.Succeeded)
+        {
+            return target.Error;
+        }
+
+        var url = ToolboxUri(target.Value, route);
+        return await Http.SendAsync<T>(
+            $"{operation} in sandbox {sandbox}",
+            () =>
+            {
+                var request = new RestRequest(url, method);
+                configure?.Invoke(request);
+                return request;
+            },
+            safe,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The absolute URL of a toolbox route of a resolved sandbox.</summary>
+    internal static Uri ToolboxUri(SandboxDto sandbox, string route) =>
+        new($"{sandbox.ToolboxProxyUrl!.TrimEnd('/')}/{Uri.EscapeDataString(sandbox.Id)}/{route}");
 
     internal DaytonaHttp Http => _http ?? throw new InvalidOperationException(_configurationError?.Message);
 

@@ -102,6 +102,17 @@ internal sealed class DaytonaHttp : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a GET and returns the body as a stream read from the network (nothing buffered), or
+    /// <see langword="null"/> when the call failed (any status other than 2xx or no connection). Never retried.
+    /// </summary>
+    public async Task<Stream?> DownloadStreamAsync(RestRequest request, CancellationToken cancellationToken)
+    {
+        var stream = await _client.DownloadStreamAsync(request, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return stream;
+    }
+
     /// <summary>A request with a JSON body.</summary>
     public static RestRequest WithJson(RestRequest request, object body) =>
         request.AddStringBody(JsonSerializer.Serialize(body, body.GetType(), Json), ContentType.Json);
