@@ -19,13 +19,12 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return Result<IReadOnlyList<FileEntry>>(resolved.Error);
         }
 
-        var (host, inside) = resolved.Value;
+        var (host, inside, workspace) = resolved.Value;
         if (!Directory.Exists(host))
         {
             return Result<IReadOnlyList<FileEntry>>(new SandboxError(SandboxErrorKind.NotFound, File.Exists(host) ? $"'{inside}' is a file, not a folder." : $"Folder '{inside}' does not exist."));
         }
 
-        var workspace = Workspace(sandbox);
         IReadOnlyList<FileEntry> entries = new DirectoryInfo(host).EnumerateFileSystemInfos()
             .OrderBy(i => i.Name, StringComparer.Ordinal)
             .Select(i => DescribeEntry(workspace, i, inside.TrimEnd('/') + "/" + i.Name))
@@ -41,7 +40,7 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return Result<FileEntry>(resolved.Error);
         }
 
-        var (host, inside) = resolved.Value;
+        var (host, inside, workspace) = resolved.Value;
         FileSystemInfo info = Directory.Exists(host) ? new DirectoryInfo(host) : new FileInfo(host);
         return info.Exists
             ? Result(SandboxResult<FileEntry>.Ok(Describe(info, inside)))
@@ -87,8 +86,7 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return resolved.Error;
         }
 
-        var (host, inside) = resolved.Value;
-        var workspace = Workspace(sandbox);
+        var (host, inside, workspace) = resolved.Value;
         if (Directory.Exists(host))
         {
             return SandboxResult<FileEntry>.Fail(SandboxErrorKind.Conflict, $"'{inside}' is a folder; give a file path.");
@@ -164,7 +162,7 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return Result<Unit>(resolved.Error);
         }
 
-        var (host, inside) = resolved.Value;
+        var (host, inside, workspace) = resolved.Value;
         if (inside == WorkspacePaths.Root)
         {
             return Result<Unit>(new SandboxError(SandboxErrorKind.InvalidArgument, "Refusing to delete /workspace itself; delete the sandbox instead."));
@@ -194,13 +192,13 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return Result<FileEntry>(resolved.Error);
         }
 
-        var (host, inside) = resolved.Value;
+        var (host, inside, workspace) = resolved.Value;
         if (File.Exists(host))
         {
             return Result<FileEntry>(new SandboxError(SandboxErrorKind.Conflict, $"'{inside}' is a file."));
         }
 
-        var created = EnsureDirectory(Workspace(sandbox), host);
+        var created = EnsureDirectory(workspace, host);
         return created.Succeeded ? Result(SandboxResult<FileEntry>.Ok(Describe(new DirectoryInfo(host), inside))) : Result<FileEntry>(created.Error);
     }
 
@@ -213,8 +211,8 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return Result<FileEntry>(from.Error ?? to.Error!);
         }
 
-        var (fromHost, fromInside) = from.Value;
-        var (toHost, toInside) = to.Value;
+        var (fromHost, fromInside, workspace) = from.Value;
+        var (toHost, toInside, _) = to.Value;
         if (fromInside == WorkspacePaths.Root)
         {
             return Result<FileEntry>(new SandboxError(SandboxErrorKind.InvalidArgument, "Cannot move /workspace itself."));
@@ -225,7 +223,7 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return Result<FileEntry>(new SandboxError(SandboxErrorKind.Conflict, $"'{toInside}' already exists; delete it first or pick another name."));
         }
 
-        var parent = EnsureDirectory(Workspace(sandbox), Path.GetDirectoryName(toHost)!);
+        var parent = EnsureDirectory(workspace, Path.GetDirectoryName(toHost)!);
         if (!parent.Succeeded)
         {
             return Result<FileEntry>(parent.Error);
@@ -254,7 +252,7 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return resolved.Error;
         }
 
-        var (host, inside) = resolved.Value;
+        var (host, inside, workspace) = resolved.Value;
         if (Directory.Exists(host))
         {
             return SandboxResult<(FileStream, string)>.Fail(SandboxErrorKind.InvalidArgument, $"'{inside}' is a folder; list it instead.");
@@ -271,7 +269,7 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return SandboxResult<(FileStream, string)>.Fail(SandboxErrorKind.InvalidArgument, $"Cannot read '{inside}': it {problem}.");
         }
 
-        if (!WorkspacePaths.IsOpenedInside(new SafeHandleWrapper(handle), Workspace(sandbox)))
+        if (!WorkspacePaths.IsOpenedInside(new SafeHandleWrapper(handle), workspace))
         {
             handle.Dispose();
             return SandboxResult<(FileStream, string)>.Fail(SandboxErrorKind.InvalidArgument, $"'{inside}' leads outside the sandbox.");
@@ -313,13 +311,19 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
         return Unit.Value;
     }
 
-    private SandboxResult<(string Host, string Sandbox)> Resolve(string sandbox, string path)
+    /// <summary>Finds the sandbox once and confines the path to its workspace, which is returned too.</summary>
+    private SandboxResult<(string Host, string Sandbox, string Workspace)> Resolve(string sandbox, string path)
     {
         var found = runtime.FindRunning(sandbox);
-        return found.Succeeded ? WorkspacePaths.Resolve(runtime.Layout.Workspace(found.Value.Id), path) : found.Error;
-    }
+        if (!found.Succeeded)
+        {
+            return found.Error;
+        }
 
-    private string Workspace(string sandbox) => runtime.Layout.Workspace(runtime.Store.Find(sandbox)!.Id);
+        var workspace = runtime.Layout.Workspace(found.Value.Id);
+        var resolved = WorkspacePaths.Resolve(workspace, path);
+        return resolved.Succeeded ? (resolved.Value.Host, resolved.Value.Sandbox, workspace) : resolved.Error;
+    }
 
     /// <summary>
     /// Describes a listed entry. A symbolic link that stays inside the workspace is described by its target; any

@@ -33,6 +33,13 @@ internal static class ToolResult
         return result;
     }
 
+    /// <summary>The result of running something: success when it exited with 0, else the kill reason or the exit code.</summary>
+    public static IReadOnlyDictionary<string, object?> FromExecution(string sandboxId, ExecResult run, string what) =>
+        run.ExitCode == 0
+            ? Ok($"{what} ran in {sandboxId} and exited with 0.", Execution(sandboxId, run))
+            : Fail(run.TimedOut ? "timeout" : run.OutOfMemory ? "limit_exceeded" : "nonzero_exit",
+                run.KillReason ?? $"{what} exited with {run.ExitCode}.", Execution(sandboxId, run));
+
     public static (string, object?)[] Execution(string sandboxId, ExecResult result) =>
     [
         ("sandbox_id", sandboxId),

@@ -20,6 +20,19 @@ public sealed class StepResilienceBehavior<TRequest>(IOptions<WorkflowEngineOpti
     public async ValueTask<StepOutcome> Handle(TRequest message, MessageHandlerDelegate<TRequest, StepOutcome> next, CancellationToken cancellationToken)
     {
         var step = message.Execution.Step;
+        if (step.Retry == 0 && step.Timeout is null)
+        {
+            // Most steps ask for neither: skip building a pipeline on the hot path.
+            try
+            {
+                return await next(message, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return Unexpected(ex);
+            }
+        }
+
         var builder = new ResiliencePipelineBuilder<StepOutcome> { TimeProvider = timeProvider };
         if (step.Retry > 0)
         {
@@ -60,9 +73,11 @@ public sealed class StepResilienceBehavior<TRequest>(IOptions<WorkflowEngineOpti
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return StepOutcome.Failure($"unexpected {ex.GetType().Name}: {ex.Message}") with { Attempts = attempts };
+            return Unexpected(ex) with { Attempts = attempts };
         }
     }
+
+    private static StepOutcome Unexpected(Exception ex) => StepOutcome.Failure($"unexpected {ex.GetType().Name}: {ex.Message}");
 
     private static string Describe(TimeSpan timeout) =>
         timeout.TotalSeconds >= 1 ? $"{timeout.TotalSeconds:0.###} s" : $"{timeout.TotalMilliseconds:0} ms";

@@ -24,11 +24,6 @@ public sealed class ExecuteCodeHandler(SandboxTargets targets) : IRequestHandler
             return ToolResult.Fail(result.Error, ("sandbox_id", id), ("exit_code", null), ("stdout", ""), ("stderr", ""));
         }
 
-        var run = result.Value;
-        var fields = ToolResult.Execution(id, run);
-        return run.ExitCode == 0
-            ? ToolResult.Ok($"The {language} code ran in {id} and exited with 0.", fields)
-            : ToolResult.Fail(run.TimedOut ? "timeout" : run.OutOfMemory ? "limit_exceeded" : "nonzero_exit",
-                run.KillReason ?? $"The {language} code exited with {run.ExitCode}.", fields);
+        return ToolResult.FromExecution(id, result.Value, $"The {language} code");
     }
 }

@@ -28,11 +28,6 @@ public sealed class ExecuteShellHandler(SandboxTargets targets) : IRequestHandle
             return ToolResult.Fail(result.Error, ("sandbox_id", id), ("exit_code", null), ("stdout", ""), ("stderr", ""));
         }
 
-        var run = result.Value;
-        var fields = ToolResult.Execution(id, run);
-        return run.ExitCode == 0
-            ? ToolResult.Ok($"`{request.Command}` ran in {id} and exited with 0.", fields)
-            : ToolResult.Fail(run.TimedOut ? "timeout" : run.OutOfMemory ? "limit_exceeded" : "nonzero_exit",
-                run.KillReason ?? $"`{request.Command}` exited with {run.ExitCode}.", fields);
+        return ToolResult.FromExecution(id, result.Value, $"`{request.Command}`");
     }
 }
