@@ -3,9 +3,26 @@ using WorkflowEngine.Benchmarks;
 
 // dotnet run -c Release --project bench/WorkflowEngine.Benchmarks -- --filter '*'
 // dotnet run -c Release --project bench/WorkflowEngine.Benchmarks -- sandbox-latency [runs]
+// dotnet run -c Release --project bench/WorkflowEngine.Benchmarks -- daytona-transfer [sizeMiB=200] [runs=3] [child|wfe|inproc]
 if (args is ["sandbox-latency", ..])
 {
     await SandboxLatency.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 50);
+    return;
+}
+
+if (args is ["daytona-transfer", ..])
+{
+    await DaytonaTransfer.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
+        args.Length > 3 ? args[3] : "child");
+    return;
+}
+
+// The transfer benchmark's server, started by it as a child process: daytona-transfer-server <api key> <data directory>.
+if (args is ["daytona-transfer-server", var apiKey, var dataDirectory])
+{
+    await TransferServer.ServeAsync(apiKey, dataDirectory);
     return;
 }
 

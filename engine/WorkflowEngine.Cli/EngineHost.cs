@@ -44,6 +44,9 @@ internal static class EngineHost
             // One run per process: a prepared spare sandbox would only be thrown away at exit.
             o.WarmPool = false;
         });
+
+        // Registered always: backend auto picks it only when a key is set, and backend daytona without one says which variable to set.
+        services.AddDaytonaSandboxes();
         services.AddWorkflowEngine(o =>
             {
                 o.AgentMode = agentMode;

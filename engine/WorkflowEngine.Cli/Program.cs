@@ -14,6 +14,7 @@ var root = new RootCommand("wfe: run LangSwarm-format YAML workflows")
     GraphCommand.Create(pathOption),
     TestCommand.Create(pathOption),
     WorkflowEngine.Cli.Sandboxes.SandboxCommand.Create(),
+    ServeCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -23,6 +23,12 @@ internal sealed record FakeResponse(int Status, string? Body = null, IReadOnlyDi
 {
     /// <summary>A file sent as <c>application/octet-stream</c> instead of <see cref="Body"/>.</summary>
     public string? FilePath { get; init; }
+
+    /// <summary>Writes the body as it goes (chunked, with <see cref="ContentType"/>) instead of <see cref="Body"/>: multipart downloads.</summary>
+    public Func<Stream, Task>? Writer { get; init; }
+
+    /// <summary>The content type of a <see cref="Writer"/> body.</summary>
+    public string? ContentType { get; init; }
 }
 
 /// <summary>
@@ -81,6 +87,9 @@ internal sealed class FakeDaytonaServer : IDisposable
 
     /// <summary>The <c>errorReason</c> given with an <c>error</c> state.</summary>
     public string ErrorReason { get; set; } = "no capacity in region us";
+
+    /// <summary>Answer <c>bulk-download</c> as daemons before v0.205 do: plain-text error parts, no <c>Content-Length</c> on file parts.</summary>
+    public bool LegacyBulkDownload { get; set; }
 
     /// <summary>Answers the next requests to <paramref name="method"/> <paramref name="path"/> with these, in order, before the defaults.</summary>
     public void Script(string method, string path, params FakeResponse[] answers)
@@ -250,7 +259,7 @@ internal sealed class FakeDaytonaServer : IDisposable
             }
 
             var route = string.Join('/', segments[2..]);
-            return route.StartsWith("files", StringComparison.Ordinal) ? FakeToolbox.Files(box, route, request) : FakeToolbox.Git(box, route, request);
+            return route.StartsWith("files", StringComparison.Ordinal) ? FakeToolbox.Files(box, route, request, LegacyBulkDownload) : FakeToolbox.Git(box, route, request);
         }
 
         return new FakeResponse(404, Error(404, "no route", request.Path));
@@ -328,6 +337,15 @@ internal sealed class FakeDaytonaServer : IDisposable
         foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
         {
             response.AddHeader(name, value);
+        }
+
+        if (answer.Writer is { } writer)
+        {
+            response.ContentType = answer.ContentType ?? "application/octet-stream";
+            response.SendChunked = true;
+            await writer(response.OutputStream);
+            response.Close();
+            return;
         }
 
         if (answer.FilePath is { } file)

@@ -2,17 +2,32 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 
 namespace WorkflowEngine.Daytona.Rest.Tests;
 
 /// <summary>
 /// The fake's toolbox <c>/files</c> and <c>/git</c> routes: each sandbox's working directory is a temporary host
-/// folder, and git runs for real (arguments as an argument list, never a shell).
+/// folder, and git runs for real (arguments as an argument list, never a shell). The bulk routes follow the daemon:
+/// <c>bulk-upload</c> reads multipart pairs in order (a file before its path is an error) and writes real files;
+/// <c>bulk-download</c> streams a multipart answer with a file or error part per path.
 /// </summary>
 internal static class FakeToolbox
 {
-    public static FakeResponse Files(FakeDaytonaServer.Sandbox box, string route, RecordedRequest request)
+    /// <summary>The daemon's fixed boundary of bulk-download answers.</summary>
+    public const string DownloadBoundary = "DAYTONA-FILE-BOUNDARY";
+
+    public static FakeResponse Files(FakeDaytonaServer.Sandbox box, string route, RecordedRequest request, bool legacyBulkDownload = false)
     {
+        switch (request.Method, route)
+        {
+            case ("POST", "files/bulk-upload"):
+                return BulkUpload(box, request);
+            case ("POST", "files/bulk-download"):
+                return BulkDownload(box, request, legacyBulkDownload);
+        }
+
         var key = route == "files/move" ? "source" : "path";
         if (Resolve(box, request.Query[key] ?? (route == "files" ? "." : null)) is not { } path)
         {
@@ -94,16 +109,13 @@ internal static class FakeToolbox
 
                 return new FakeResponse(200);
             case ("POST", "files/upload-v2"):
-                if (FilePart(request) is not { } content)
+                if (Parts(request)?.FirstOrDefault(p => p.Name == "file") is not { } content)
                 {
                     return Fail(400, "no multipart field 'file'", request);
                 }
 
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                using (var file = File.Create(path))
-                {
-                    file.Write(request.Bytes, content.Start, content.Length);
-                }
+                File.WriteAllBytes(path, content.Content);
 
                 return new FakeResponse(200, new JsonObject { ["name"] = Path.GetFileName(path), ["path"] = request.Query["path"], ["type"] = "file" }.ToJsonString());
             default:
@@ -292,48 +304,176 @@ internal static class FakeToolbox
         };
     }
 
-    /// <summary>Where the content of the multipart field <c>file</c> lies in the body.</summary>
-    private static (int Start, int Length)? FilePart(RecordedRequest request)
+    /// <summary>
+    /// The parts of a multipart request in the order they were sent, or <see langword="null"/> when the body is not
+    /// multipart (or is malformed, say cut short).
+    /// </summary>
+    public static IReadOnlyList<MultipartPart>? Parts(RecordedRequest request)
     {
-        var type = request.Headers["Content-Type"] ?? "";
-        var at = type.IndexOf("boundary=", StringComparison.OrdinalIgnoreCase);
-        if (at < 0)
+        var type = request.Headers["Content-Type"];
+        if (type is null || !type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase)
+            || !MediaTypeHeaderValue.TryParse(type, out var media) || HeaderUtilities.RemoveQuotes(media.Boundary).Value is not { Length: > 0 } boundary)
         {
             return null;
         }
 
-        var boundary = Encoding.ASCII.GetBytes("--" + type[(at + 9)..].Split(';')[0].Trim('"'));
-        var body = request.Bytes.AsSpan();
-        var offset = 0;
-        while (true)
+        try
         {
-            var next = body[offset..].IndexOf(boundary);
-            if (next < 0)
-            {
-                return null;
-            }
-
-            var partStart = offset + next + boundary.Length;
-            var headersEnd = body[partStart..].IndexOf("\r\n\r\n"u8);
-            if (headersEnd < 0)
-            {
-                return null;
-            }
-
-            var headers = Encoding.UTF8.GetString(body.Slice(partStart, headersEnd));
-            var contentStart = partStart + headersEnd + 4;
-            var end = body[contentStart..].IndexOf([.. "\r\n"u8, .. boundary]);
-            if (end < 0)
-            {
-                return null;
-            }
-
-            if (headers.Contains("name=\"file\"", StringComparison.Ordinal) || headers.Contains("name=file;", StringComparison.Ordinal))
-            {
-                return (contentStart, end);
-            }
-
-            offset = contentStart + end;
+            // The body is in memory already, so the async reader completes synchronously.
+            return ReadPartsAsync(boundary, request.Bytes).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            return null;
         }
     }
+
+    private static async Task<IReadOnlyList<MultipartPart>> ReadPartsAsync(string boundary, byte[] body)
+    {
+        var reader = new MultipartReader(boundary, new MemoryStream(body)) { BodyLengthLimit = null };
+        var parts = new List<MultipartPart>();
+        while (await reader.ReadNextSectionAsync() is { } section)
+        {
+            var disposition = section.GetContentDispositionHeader();
+            using var content = new MemoryStream();
+            await section.Body.CopyToAsync(content);
+            parts.Add(new MultipartPart(
+                disposition is null ? null : HeaderUtilities.RemoveQuotes(disposition.Name).Value,
+                disposition is null ? null : HeaderUtilities.RemoveQuotes(disposition.FileName).Value,
+                section.ContentType,
+                content.ToArray()));
+        }
+
+        return parts;
+    }
+
+    /// <summary>As the daemon's <c>UploadFiles</c>: <c>files[i].path</c> must come before <c>files[i].file</c>; errors are collected per file.</summary>
+    private static FakeResponse BulkUpload(FakeDaytonaServer.Sandbox box, RecordedRequest request)
+    {
+        if (Parts(request) is not { } parts)
+        {
+            return new FakeResponse(400, new JsonObject { ["errors"] = new JsonArray("invalid multipart form") }.ToJsonString());
+        }
+
+        var destinations = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new JsonArray();
+        var files = new JsonArray();
+        foreach (var part in parts)
+        {
+            var name = part.Name ?? "";
+            var index = name.Replace("files[", "", StringComparison.Ordinal).Replace("].path", "", StringComparison.Ordinal).Replace("].file", "", StringComparison.Ordinal);
+            if (name.EndsWith(".path", StringComparison.Ordinal))
+            {
+                destinations[index] = Encoding.UTF8.GetString(part.Content);
+                continue;
+            }
+
+            if (!name.EndsWith(".file", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (!destinations.TryGetValue(index, out var destination))
+            {
+                errors.Add($"file[{index}]: missing .path metadata");
+                continue;
+            }
+
+            if (Resolve(box, destination) is not { } target)
+            {
+                errors.Add($"{destination}: invalid path");
+                continue;
+            }
+
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.WriteAllBytes(target, part.Content);
+                files.Add(new JsonObject { ["path"] = destination, ["bytes"] = part.Content.Length });
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                errors.Add($"{destination}: write: {ex.Message}");
+            }
+        }
+
+        return errors.Count > 0
+            ? new FakeResponse(400, new JsonObject { ["errors"] = errors, ["files"] = files }.ToJsonString())
+            : new FakeResponse(200, new JsonObject { ["files"] = files }.ToJsonString());
+    }
+
+    /// <summary>As the daemon's <c>DownloadFiles</c>: one part per path, streamed from disk, errors as parts inside a 200.</summary>
+    private static FakeResponse BulkDownload(FakeDaytonaServer.Sandbox box, RecordedRequest request, bool legacy)
+    {
+        var paths = (request.Json?["paths"] as JsonArray)?.Select(p => p?.GetValue<string>() ?? "").ToList();
+        if (paths is not { Count: > 0 })
+        {
+            return new FakeResponse(400, new JsonObject { ["error"] = "request body must be {\"paths\": [ ... ]} and non-empty" }.ToJsonString());
+        }
+
+        return new FakeResponse(200)
+        {
+            ContentType = $"multipart/form-data; boundary={DownloadBoundary}",
+            Writer = async output =>
+            {
+                foreach (var path in paths)
+                {
+                    var target = Resolve(box, path);
+                    var (status, code, message) = target is null ? (400, "INVALID_FILE_PATH", $"invalid file path: {path}")
+                        : Directory.Exists(target) ? (400, "INVALID_FILE_PATH", $"invalid file path: path points to a directory: {path}")
+                        : !File.Exists(target) ? (404, "FILE_NOT_FOUND", $"file not found: {path}")
+                        : (0, "", "");
+                    if (status != 0)
+                    {
+                        await WriteErrorPartAsync(output, path, status, code, message, legacy);
+                        continue;
+                    }
+
+                    await using var file = File.OpenRead(target!);
+                    await WritePartHeadAsync(output, "file", path, "application/octet-stream", legacy ? null : file.Length);
+                    await file.CopyToAsync(output);
+                    await output.WriteAsync("\r\n"u8.ToArray());
+                }
+
+                await output.WriteAsync(Encoding.ASCII.GetBytes($"--{DownloadBoundary}--\r\n"));
+            },
+        };
+    }
+
+    /// <summary>Starts a part of a bulk-download answer: the boundary line and headers (each part ends with CRLF after its content).</summary>
+    public static Task WritePartHeadAsync(Stream output, string name, string path, string contentType, long? length)
+    {
+        var head = new StringBuilder()
+            .Append($"--{DownloadBoundary}\r\n")
+            .Append($"Content-Disposition: form-data; name=\"{name}\"; filename=\"{path}\"; filename*=utf-8''{Uri.EscapeDataString(path)}\r\n")
+            .Append($"Content-Type: {contentType}\r\n");
+        if (length is { } bytes)
+        {
+            head.Append(CultureInfo.InvariantCulture, $"Content-Length: {bytes}\r\n");
+        }
+
+        head.Append("\r\n");
+        return output.WriteAsync(Encoding.UTF8.GetBytes(head.ToString())).AsTask();
+    }
+
+    private static async Task WriteErrorPartAsync(Stream output, string path, int status, string code, string message, bool legacy)
+    {
+        // v0.205 sends an ErrorResponse; older daemons send the text "file not found or invalid: <path>".
+        var payload = legacy
+            ? $"file not found or invalid: {path}"
+            : new JsonObject
+            {
+                ["statusCode"] = status,
+                ["message"] = message,
+                ["code"] = code,
+                ["timestamp"] = "2026-01-01T12:00:00Z",
+                ["path"] = path,
+                ["method"] = "POST",
+            }.ToJsonString();
+        await WritePartHeadAsync(output, "error", path, legacy ? "text/plain; charset=utf-8" : "application/json; charset=utf-8", null);
+        await output.WriteAsync(Encoding.UTF8.GetBytes(payload + "\r\n"));
+    }
 }
+
+/// <summary>One part of a multipart body.</summary>
+internal sealed record MultipartPart(string? Name, string? FileName, string? ContentType, byte[] Content);

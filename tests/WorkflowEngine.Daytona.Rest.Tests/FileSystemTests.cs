@@ -27,9 +27,15 @@ public sealed class FileSystemTests : IDisposable
         Assert.True(read.Succeeded, read.Error?.ToString());
         Assert.Equal(bytes, read.Value);
         Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(box.Root, "dir", "bin.dat")));
-        var upload = Assert.Single(_server.RequestsTo("POST", $"/toolbox/{box.Id}/files/upload-v2"));
-        Assert.Equal("dir/bin.dat", upload.Query["path"]);
+        var upload = Assert.Single(_server.RequestsTo("POST", $"/toolbox/{box.Id}/files/bulk-upload"));
         Assert.StartsWith("multipart/form-data", upload.Headers["Content-Type"]);
+        var parts = FakeToolbox.Parts(upload)!;
+        Assert.Equal("dir/bin.dat", System.Text.Encoding.UTF8.GetString(parts[0].Content));
+        Assert.Equal(bytes, parts[1].Content);
+        var download = Assert.Single(_server.RequestsTo("POST", $"/toolbox/{box.Id}/files/bulk-download"));
+        Assert.Equal("""{"paths":["dir/bin.dat"]}""", download.Body);
+        Assert.Empty(_server.RequestsTo("POST", $"/toolbox/{box.Id}/files/upload-v2"));
+        Assert.Empty(_server.RequestsTo("GET", $"/toolbox/{box.Id}/files/download"));
     }
 
     [Fact]
@@ -69,9 +75,9 @@ public sealed class FileSystemTests : IDisposable
     }
 
     [Fact]
-    public async Task UploadThenDownload_FiveMegabyteStream_RoundTrips()
+    public async Task UploadThenDownload_FiveMegabyteStream_RoundTripsBySha256()
     {
-        _server.Add("big");
+        var box = _server.Add("big");
         using var provider = TestProviders.Provider(_server);
         var data = new byte[5 * 1024 * 1024];
         new Random(42).NextBytes(data);
@@ -86,19 +92,27 @@ public sealed class FileSystemTests : IDisposable
         Assert.True(source.CanRead, "the caller's stream stays open");
         Assert.True(downloaded.Succeeded, downloaded.Error?.ToString());
         Assert.Equal(SHA256.HashData(data), SHA256.HashData(destination.ToArray()));
+        Assert.Equal(SHA256.HashData(data), SHA256.HashData(File.ReadAllBytes(Path.Combine(box.Root, "big", "blob.bin"))));
+        Assert.Single(_server.RequestsTo("POST", $"/toolbox/{box.Id}/files/bulk-upload"));
+        Assert.Single(_server.RequestsTo("POST", $"/toolbox/{box.Id}/files/bulk-download"));
     }
 
     [Fact]
-    public async Task Download_Missing_NotFound()
+    public async Task Download_MissingFile_NotFoundFromErrorPart()
     {
-        _server.Add("m");
+        var box = _server.Add("m");
         using var provider = TestProviders.Provider(_server);
         using var destination = new MemoryStream();
 
         var downloaded = await provider.Files.DownloadAsync("m", "nope.bin", destination);
 
         Assert.Equal(SandboxErrorKind.NotFound, downloaded.Error!.Kind);
+        Assert.Contains("/workspace/nope.bin", downloaded.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("FILE_NOT_FOUND", downloaded.Error.Message, StringComparison.Ordinal);
         Assert.Equal(0, destination.Length);
+        // The error came inside the 200 multipart answer, not from another call.
+        Assert.DoesNotContain(_server.Requests, r => r.Path.Contains("/files/info", StringComparison.Ordinal));
+        Assert.Single(_server.RequestsTo("POST", $"/toolbox/{box.Id}/files/bulk-download"));
     }
 
     [Fact]
@@ -158,7 +172,7 @@ public sealed class FileSystemTests : IDisposable
     {
         var box = _server.Add("r");
         _server.Script("GET", $"/toolbox/{box.Id}/files/info", new FakeResponse(503, FakeDaytonaServer.Error(503, "busy", "/")));
-        _server.Script("POST", $"/toolbox/{box.Id}/files/upload-v2", new FakeResponse(503, FakeDaytonaServer.Error(503, "busy", "/")));
+        _server.Script("POST", $"/toolbox/{box.Id}/files/bulk-upload", new FakeResponse(503, FakeDaytonaServer.Error(503, "busy", "/")));
         using var provider = TestProviders.Provider(_server);
         await provider.Files.CreateDirectoryAsync("r", "d");
 
@@ -167,6 +181,6 @@ public sealed class FileSystemTests : IDisposable
 
         Assert.True(info.Succeeded, info.Error?.ToString());
         Assert.Equal(SandboxErrorKind.Failed, upload.Error!.Kind);
-        Assert.Single(_server.RequestsTo("POST", $"/toolbox/{box.Id}/files/upload-v2"));
+        Assert.Single(_server.RequestsTo("POST", $"/toolbox/{box.Id}/files/bulk-upload"));
     }
 }

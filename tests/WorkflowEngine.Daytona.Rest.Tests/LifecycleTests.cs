@@ -87,17 +87,6 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [Fact]
-    public async Task CreateAsync_GitRepo_FailsUnavailableWithoutCalling()
-    {
-        using var provider = TestProviders.Provider(_server);
-
-        var result = await provider.CreateAsync(new SandboxSpec { GitRepo = "https://example.com/r.git" });
-
-        Assert.Equal(SandboxErrorKind.Unavailable, result.Error!.Kind);
-        Assert.Empty(_server.Requests);
-    }
-
-    [Fact]
     public async Task GetAsync_ByName_ReturnsMappedSandbox()
     {
         var added = _server.Add("named-box");

@@ -2,14 +2,17 @@ using WorkflowEngine.Workflows.Tests.Support;
 
 namespace WorkflowEngine.Workflows.Tests;
 
-public sealed class CleanupWorkflowTests
+public class CleanupWorkflowTests
 {
+    /// <summary>The sandbox backend the workflows run on; subclasses run the same tests over Daytona's API.</summary>
+    protected virtual string Backend => "local";
+
     private const string Workflow = "cleanup_workflow";
 
     [Fact]
     public async Task Run_CleanUpOldTestingEnvironments_DeletesNonPersistentKeepsPersistent()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
         var keep = new Dictionary<string, object?> { ["keep"] = true };
         var one = await CreateAsync(host, "Create a Python sandbox named test-one", keep);
         var two = await CreateAsync(host, "Create a Python sandbox named test-two", keep);
@@ -39,7 +42,7 @@ public sealed class CleanupWorkflowTests
     [Fact]
     public async Task Run_DeleteTheSandboxNamed_DeletesOnlyThatOne()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
         var keep = new Dictionary<string, object?> { ["keep"] = true };
         var one = await CreateAsync(host, "Create a Python sandbox named scratch-one", keep);
         var two = await CreateAsync(host, "Create a Python sandbox named scratch-two", keep);
@@ -56,7 +59,7 @@ public sealed class CleanupWorkflowTests
     [Fact]
     public async Task Run_NothingToCleanUp_Succeeds()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
 
         var result = await host.RunSucceededAsync(Workflow, "Clean up old testing environments");
 

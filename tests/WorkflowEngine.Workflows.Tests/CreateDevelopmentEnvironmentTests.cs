@@ -2,14 +2,17 @@ using WorkflowEngine.Workflows.Tests.Support;
 
 namespace WorkflowEngine.Workflows.Tests;
 
-public sealed class CreateDevelopmentEnvironmentTests
+public class CreateDevelopmentEnvironmentTests
 {
+    /// <summary>The sandbox backend the workflows run on; subclasses run the same tests over Daytona's API.</summary>
+    protected virtual string Backend => "local";
+
     private const string Workflow = "create_development_environment";
 
     [Fact]
     public async Task Run_JavaScriptSandboxNamedWebapp_CreatesItAndDeletesItAtRunEnd()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
 
         var result = await host.RunSucceededAsync(Workflow, "Create a JavaScript sandbox named webapp");
 
@@ -35,7 +38,7 @@ public sealed class CreateDevelopmentEnvironmentTests
     [Fact]
     public async Task Run_PersistentPythonSandbox_KeepsIt()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
 
         var result = await host.RunSucceededAsync(Workflow, "Create a persistent Python sandbox named ml-lab");
 

@@ -2,14 +2,17 @@ using WorkflowEngine.Workflows.Tests.Support;
 
 namespace WorkflowEngine.Workflows.Tests;
 
-public sealed class ExecuteCodeWorkflowTests
+public class ExecuteCodeWorkflowTests
 {
+    /// <summary>The sandbox backend the workflows run on; subclasses run the same tests over Daytona's API.</summary>
+    protected virtual string Backend => "local";
+
     private const string Workflow = "execute_code_workflow";
 
     [Fact]
     public async Task Run_PythonCodeInBackticks_RunsInAnEphemeralSandbox()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
 
         var result = await host.RunSucceededAsync(Workflow, "Run this python code: `print(\"hello from code\")`");
 
@@ -28,7 +31,7 @@ public sealed class ExecuteCodeWorkflowTests
     [Fact]
     public async Task Run_ShellCommand_GoesToExecuteShellAndPrints42()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
 
         var result = await host.RunSucceededAsync(Workflow, "Run `echo $((6*7))`");
 
@@ -44,7 +47,7 @@ public sealed class ExecuteCodeWorkflowTests
     [Fact]
     public async Task Run_FailingCode_RoutesToHandleError()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
 
         var result = await host.RunSucceededAsync(Workflow, "Run this python code: `raise SystemExit(3)`");
 

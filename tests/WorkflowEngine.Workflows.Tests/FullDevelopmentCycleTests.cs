@@ -2,14 +2,17 @@ using WorkflowEngine.Workflows.Tests.Support;
 
 namespace WorkflowEngine.Workflows.Tests;
 
-public sealed class FullDevelopmentCycleTests
+public class FullDevelopmentCycleTests
 {
+    /// <summary>The sandbox backend the workflows run on; subclasses run the same tests over Daytona's API.</summary>
+    protected virtual string Backend => "local";
+
     private const string Workflow = "full_development_cycle";
 
     [Fact]
     public async Task Run_PythonWriteRunCommit_PrintsHelloCommitsAndDeletesTheSandbox()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
 
         var result = await host.RunSucceededAsync(Workflow,
             "Create a Python sandbox named demo, write app.py that prints hello, run it, and commit it with message 'first version'");
@@ -44,7 +47,7 @@ public sealed class FullDevelopmentCycleTests
     [Fact]
     public async Task Run_KeepIt_LeavesAPersistentSandbox()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
 
         var result = await host.RunSucceededAsync(Workflow,
             "Create a Python sandbox named demo, write app.py that prints hello, run it, and commit it with message 'first version' and keep it");
@@ -67,7 +70,7 @@ public sealed class FullDevelopmentCycleTests
     [Fact]
     public async Task Run_JavaScriptWriteRunCommit_PrintsHi()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
 
         var result = await host.RunSucceededAsync(Workflow,
             "Create a JavaScript sandbox, write index.js that prints hi, run it and commit it with message 'js'");

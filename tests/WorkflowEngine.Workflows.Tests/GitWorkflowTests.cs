@@ -2,14 +2,17 @@ using WorkflowEngine.Workflows.Tests.Support;
 
 namespace WorkflowEngine.Workflows.Tests;
 
-public sealed class GitWorkflowTests
+public class GitWorkflowTests
 {
+    /// <summary>The sandbox backend the workflows run on; subclasses run the same tests over Daytona's API.</summary>
+    protected virtual string Backend => "local";
+
     private const string Workflow = "git_workflow";
 
     [Fact]
     public async Task Run_StatusAndLogOfMyProject_ReportTheRepository()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
         var session = new Dictionary<string, object?> { ["session"] = "git-test" };
         var cycle = await host.RunSucceededAsync("full_development_cycle",
             "Create a Python sandbox named project, write app.py that prints hello, run it, and commit it with message 'first version'", session);
@@ -47,7 +50,7 @@ public sealed class GitWorkflowTests
     [Fact]
     public async Task Run_StatusWithoutRepository_RoutesToHandleError()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
         var session = new Dictionary<string, object?> { ["session"] = "git-empty" };
         var created = await host.RunSucceededAsync("use_daytona_environment_tool", "Create a Python sandbox", session);
         var id = (string)WorkflowHost.Call(created, "create_sandbox").Result["sandbox_id"]!;

@@ -2,14 +2,17 @@ using WorkflowEngine.Workflows.Tests.Support;
 
 namespace WorkflowEngine.Workflows.Tests;
 
-public sealed class ManageFilesWorkflowTests
+public class ManageFilesWorkflowTests
 {
+    /// <summary>The sandbox backend the workflows run on; subclasses run the same tests over Daytona's API.</summary>
+    protected virtual string Backend => "local";
+
     private const string Workflow = "manage_files_workflow";
 
     [Fact]
     public async Task Run_WriteThenReadInMyEnvironment_ReadsWhatWasWritten()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
         var session = new Dictionary<string, object?> { ["session"] = "files-test" };
         var created = await host.RunSucceededAsync("use_daytona_environment_tool", "Create a Python sandbox named notes-box", session);
         var id = (string)WorkflowHost.Call(created, "create_sandbox").Result["sandbox_id"]!;
@@ -38,7 +41,7 @@ public sealed class ManageFilesWorkflowTests
     [Fact]
     public async Task Run_ReadMissingFile_RoutesToHandleError()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
         var session = new Dictionary<string, object?> { ["session"] = "files-missing" };
         var created = await host.RunSucceededAsync("use_daytona_environment_tool", "Create a Python sandbox", session);
         var id = (string)WorkflowHost.Call(created, "create_sandbox").Result["sandbox_id"]!;

@@ -2,8 +2,11 @@ using WorkflowEngine.Workflows.Tests.Support;
 
 namespace WorkflowEngine.Workflows.Tests;
 
-public sealed class UseDaytonaEnvironmentToolTests
+public class UseDaytonaEnvironmentToolTests
 {
+    /// <summary>The sandbox backend the workflows run on; subclasses run the same tests over Daytona's API.</summary>
+    protected virtual string Backend => "local";
+
     private const string Workflow = "use_daytona_environment_tool";
 
     private static readonly Dictionary<string, object?> Keep = new() { ["keep"] = true };
@@ -11,7 +14,7 @@ public sealed class UseDaytonaEnvironmentToolTests
     [Fact]
     public async Task Run_CreateRequest_CreatesTheNamedSandbox()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
 
         var result = await host.RunSucceededAsync(Workflow, "Create a Python sandbox named alpha", Keep);
 
@@ -32,7 +35,7 @@ public sealed class UseDaytonaEnvironmentToolTests
     [Fact]
     public async Task Run_PythonCodeInSandboxByName_RunsInThatSandbox()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
         var created = await host.RunSucceededAsync(Workflow, "Create a Python sandbox named alpha", Keep);
         var id = (string)WorkflowHost.Call(created, "create_sandbox").Result["sandbox_id"]!;
 
@@ -54,7 +57,7 @@ public sealed class UseDaytonaEnvironmentToolTests
     [Fact]
     public async Task Run_MissingSandbox_RoutesToHandleErrorWithNotFoundAdvice()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
 
         var result = await host.RunSucceededAsync(Workflow, "Run `ls` in sandbox-deadbeef0000");
 
@@ -76,7 +79,7 @@ public sealed class UseDaytonaEnvironmentToolTests
     [Fact]
     public async Task Run_DeniedMethod_ReturnsPermissionAdviceAndKeepsTheSandbox()
     {
-        await using var host = WorkflowHost.Create(WorkflowHost.ToolsYamlDenying("delete_sandbox"));
+        await using var host = WorkflowHost.Create(WorkflowHost.ToolsYamlDenying("delete_sandbox"), backend: Backend);
         var created = await host.RunSucceededAsync(Workflow, "Create a Python sandbox named victim", Keep);
         var id = (string)WorkflowHost.Call(created, "create_sandbox").Result["sandbox_id"]!;
 
@@ -102,7 +105,7 @@ public sealed class UseDaytonaEnvironmentToolTests
     [Fact]
     public async Task Run_MissingRequiredParameter_RoutesToRequestClarification()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
 
         var result = await host.RunSucceededAsync(Workflow, "Clone a repository");
 
@@ -118,7 +121,7 @@ public sealed class UseDaytonaEnvironmentToolTests
     [Fact]
     public async Task Run_DeleteWithoutSandbox_RoutesToRequestClarification()
     {
-        await using var host = WorkflowHost.Create();
+        await using var host = WorkflowHost.Create(backend: Backend);
 
         var result = await host.RunSucceededAsync(Workflow, "Delete a sandbox");
 
@@ -131,7 +134,7 @@ public sealed class UseDaytonaEnvironmentToolTests
     [Fact]
     public async Task Run_CommitAndPushDryRun_PlansCommitThenPush()
     {
-        await using var host = WorkflowHost.Create(options: o => o.DryRun = true);
+        await using var host = WorkflowHost.Create(options: o => o.DryRun = true, backend: Backend);
 
         var result = await host.RunSucceededAsync(Workflow, "Commit and push the changes");
 

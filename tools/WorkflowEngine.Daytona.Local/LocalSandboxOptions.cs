@@ -3,7 +3,7 @@ namespace WorkflowEngine.Daytona.Local;
 /// <summary>Settings of the local provider. Every property has a documented default; <see cref="Validate"/> reports all problems at once.</summary>
 public sealed class LocalSandboxOptions
 {
-    /// <summary>Where sandboxes and their registry live. Default: <c>WFE_HOME</c>, else <c>~/.local/share/wfe</c>.</summary>
+    /// <summary>Where sandboxes and their registry live. Default: <c>WFE_HOME</c>, else <c>/var/lib/wfe</c> as root or <c>~/.local/share/wfe</c>.</summary>
     public string DataDirectory { get; set; } = WorkflowEngine.Hosting.WorkflowEngineOptions.DefaultDataDirectory();
 
     /// <summary>The unprivileged host uid and gid that sandboxed processes run as when wfe runs as root. Default 200000.</summary>

@@ -74,6 +74,9 @@ public sealed class DaytonaOptions
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
+    /// <summary>A copy whose changes leave these settings alone.</summary>
+    internal DaytonaOptions Copy() => (DaytonaOptions)MemberwiseClone();
+
     private static string? Env(string name)
     {
         var value = Environment.GetEnvironmentVariable(name);

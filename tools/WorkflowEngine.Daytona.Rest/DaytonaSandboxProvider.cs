@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json;
 using RestSharp;
 using WorkflowEngine.Daytona.Rest.Internal;
 using WorkflowEngine.Daytona.Sandboxes;
@@ -11,6 +12,10 @@ namespace WorkflowEngine.Daytona.Rest;
 /// (<c>{toolboxProxyUrl}/{id}/…</c>). Lifecycle calls wait for the target state; safe calls are retried on
 /// rate limits and transient failures, and nothing that creates or runs anything is sent twice.
 /// Files and Git go through the toolbox's <c>/files</c> and <c>/git</c> routes; uploads and downloads stream.
+/// A spec's <c>git_repo</c> is cloned into <c>/workspace</c> once the sandbox has started; a failed clone deletes it.
+/// A create that fails leaves no sandbox behind: one that never started is deleted, and when the create call itself
+/// fails in a way that may have reached the server (timeout, lost connection, 5xx) the sandbox it may have made is
+/// found by its one-off <c>wfe.create-token</c> label and deleted.
 /// </summary>
 public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
 {
@@ -18,10 +23,14 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
     private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan FastPollingPhase = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a leftover sandbox's deletion waits out <c>409 state change in progress</c> (Daytona's own create waits 30 s).</summary>
+    private static readonly TimeSpan LeftoverDeleteLimit = TimeSpan.FromSeconds(30);
+
     private readonly DaytonaOptions _options;
     private readonly DaytonaHttp? _http;
     private readonly SandboxError? _configurationError;
     private readonly ConcurrentDictionary<string, SandboxDto> _toolboxCache = new(StringComparer.Ordinal);
+    private int _disposed;
 
     /// <summary>Creates the provider. Invalid settings (such as a missing API key) do not throw: every operation then fails with <see cref="DaytonaOptions.Validate"/>'s message.</summary>
     /// <param name="options">The settings; <see cref="DaytonaOptions"/>'s defaults read the <c>DAYTONA_*</c> environment variables.</param>
@@ -60,6 +69,16 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
     /// <summary>The settings problem that stops every operation, or <see langword="null"/>.</summary>
     public SandboxError? ConfigurationError => _configurationError;
 
+    /// <summary>
+    /// The label that carries a one-off token with every create, so that a sandbox whose create answer was lost can be
+    /// found (<c>GET /sandbox?labels=…</c>) and deleted. It is left out of <see cref="SandboxInfo.Labels"/>: it means
+    /// nothing once the create has succeeded, and users should not come to rely on it.
+    /// </summary>
+    internal const string CreateTokenLabel = "wfe.create-token";
+
+    /// <summary>Makes the token of each create (tests pin it).</summary>
+    internal Func<string> NewCreateToken { get; set; } = () => Guid.NewGuid().ToString("N");
+
     /// <inheritdoc />
     public async ValueTask<SandboxResult<SandboxInfo>> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken = default)
     {
@@ -69,14 +88,11 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
             return error;
         }
 
-        if (!string.IsNullOrEmpty(spec.GitRepo))
-        {
-            return SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.Unavailable, "git_repo: not implemented yet in the daytona provider (clone with Git.CloneAsync after create)");
-        }
-
+        var token = NewCreateToken();
         var labels = new Dictionary<string, string>(spec.Labels, StringComparer.Ordinal)
         {
             [SandboxMapping.LanguageLabel] = spec.Language,
+            [CreateTokenLabel] = token,
         };
         var body = new CreateSandboxDto
         {
@@ -97,24 +113,70 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
             body.Disk = spec.Resources.DiskBytes is { } disk ? (int)Math.Ceiling(disk / (1024d * 1024 * 1024)) : null;
         }
 
-        var created = await Http.SendAsync<SandboxDto>(
-            "create sandbox",
-            () => DaytonaHttp.WithJson(new RestRequest("sandbox", Method.Post), body),
-            safe: false,
-            cancellationToken).ConfigureAwait(false);
-        if (!created.Succeeded)
+        RestResponse? failure = null;
+        SandboxResult<SandboxDto> created;
+        try
         {
-            return created.Error;
+            created = await Http.SendAsync<SandboxDto>(
+                "create sandbox",
+                () => DaytonaHttp.WithJson(new RestRequest("sandbox", Method.Post), body),
+                safe: false,
+                cancellationToken,
+                onFailure: response =>
+                {
+                    failure = response;
+                    return null;
+                }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Cancelled in flight: the server may have created it all the same.
+            await RemoveLeftoverAsync(token).ConfigureAwait(false);
+            throw;
         }
 
-        return await WaitAsync(created.Value, "start", IsStarted, cancellationToken).ConfigureAwait(false);
+        if (!created.Succeeded)
+        {
+            // A 2xx whose body could not be read created a sandbox this call cannot name; a timeout, a lost
+            // connection or a 5xx may have. Create is never sent twice, so clean up instead.
+            return failure is null || DaytonaErrors.MayHaveReachedServer(failure)
+                ? created.Error with { Message = $"{created.Error.Message}; {await RemoveLeftoverAsync(token).ConfigureAwait(false)}" }
+                : created.Error;
+        }
+
+        SandboxResult<SandboxInfo> started;
+        try
+        {
+            started = await WaitAsync(created.Value, "start", IsStarted, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await DeleteLeftoverAsync(created.Value.Id).ConfigureAwait(false);
+            throw;
+        }
+
+        if (!started.Succeeded)
+        {
+            // The caller gets no id, so a sandbox that never started would be nobody's.
+            var deleted = await DeleteLeftoverAsync(created.Value.Id).ConfigureAwait(false);
+            return started.Error with
+            {
+                Message = deleted.Succeeded
+                    ? $"{started.Error.Message}; the sandbox was deleted"
+                    : $"{started.Error.Message}; deleting sandbox {created.Value.Id} failed too ({deleted.Error.Message}); delete it by hand",
+            };
+        }
+
+        return string.IsNullOrWhiteSpace(spec.GitRepo)
+            ? started
+            : await CloneOrDeleteAsync(started.Value, spec.GitRepo, spec.GitBranch, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async ValueTask<SandboxResult<SandboxInfo>> GetAsync(string sandbox, CancellationToken cancellationToken = default)
     {
         var found = await GetDtoAsync(sandbox, cancellationToken).ConfigureAwait(false);
-        return found.Succeeded ? SandboxMapping.ToInfo(found.Value) : found.Error;
+        return found.Succeeded ? ToInfo(found.Value) : found.Error;
     }
 
     /// <inheritdoc />
@@ -145,7 +207,7 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
                 return page.Error;
             }
 
-            all.AddRange((page.Value.Items ?? []).Select(SandboxMapping.ToInfo));
+            all.AddRange((page.Value.Items ?? []).Select(ToInfo));
             cursor = string.IsNullOrEmpty(page.Value.NextCursor) ? null : page.Value.NextCursor;
             if (cursor is not null && !seenCursors.Add(cursor))
             {
@@ -203,7 +265,14 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _http?.Dispose();
+    public void Dispose()
+    {
+        // Idempotent: the DI container and the provider factory may both dispose the default provider.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _http?.Dispose();
+        }
+    }
 
     internal DaytonaOptions Options => _options;
 
@@ -305,7 +374,7 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
             var state = sandbox.State?.ToLowerInvariant() ?? "unknown";
             if (done(state))
             {
-                return SandboxMapping.ToInfo(sandbox);
+                return ToInfo(sandbox);
             }
 
             if (state is "error" or "build_failed" || (action == "start" && state is "destroyed" or "destroying"))
@@ -340,6 +409,117 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
     }
 
     private static bool IsStarted(string state) => state == "started";
+
+    /// <summary>
+    /// Clones <paramref name="repository"/> into <c>/workspace</c> itself, as the local provider does; when that fails
+    /// (or is cancelled) the new sandbox is deleted so that a failed create leaves nothing behind.
+    /// </summary>
+    private async ValueTask<SandboxResult<SandboxInfo>> CloneOrDeleteAsync(SandboxInfo sandbox, string repository, string? branch, CancellationToken cancellationToken)
+    {
+        SandboxResult<string> cloned;
+        try
+        {
+            cloned = await Git.CloneAsync(sandbox.Id, repository, SandboxPaths.Root, branch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await DeleteLeftoverAsync(sandbox.Id).ConfigureAwait(false);
+            throw;
+        }
+
+        if (cloned.Succeeded)
+        {
+            return sandbox with { GitRepo = repository };
+        }
+
+        var message = $"The sandbox was not created because cloning failed: {cloned.Error.Message}";
+        var deleted = await DeleteLeftoverAsync(sandbox.Id).ConfigureAwait(false);
+        if (!deleted.Succeeded)
+        {
+            message += $". Deleting sandbox {sandbox.Id} failed too ({deleted.Error.Message}); delete it by hand";
+        }
+
+        return new SandboxError(cloned.Error.Kind, message);
+    }
+
+    /// <summary>
+    /// Finds the sandbox a failed create may have made, by its token label, and deletes it; returns what happened, to
+    /// be appended to the create's error. Runs even when the caller cancelled (bounded by the request timeout).
+    /// </summary>
+    private async Task<string> RemoveLeftoverAsync(string token)
+    {
+        var filter = JsonSerializer.Serialize(new Dictionary<string, string> { [CreateTokenLabel] = token });
+        var found = await Http.SendAsync<ListSandboxesDto>(
+            "look for the sandbox",
+            () => new RestRequest("sandbox", Method.Get).AddQueryParameter("labels", filter).AddQueryParameter("limit", "100"),
+            safe: true,
+            CancellationToken.None).ConfigureAwait(false);
+        if (!found.Succeeded)
+        {
+            return $"it may have created a sandbox all the same, and looking for it failed ({found.Error.Message}); delete the sandbox labelled {CreateTokenLabel}={token} if there is one";
+        }
+
+        // Checked here too: a server that ignores the filter must not get every sandbox deleted.
+        var ids = (found.Value.Items ?? [])
+            .Where(item => item.Labels is { } labels && labels.TryGetValue(CreateTokenLabel, out var value) && value == token)
+            .Select(item => item.Id)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (ids.Count == 0)
+        {
+            return "no sandbox from this request was found";
+        }
+
+        var problems = new List<string>();
+        foreach (var id in ids)
+        {
+            var deleted = await DeleteLeftoverAsync(id).ConfigureAwait(false);
+            if (!deleted.Succeeded)
+            {
+                problems.Add($"deleting sandbox {id} failed ({deleted.Error.Message}); delete it by hand");
+            }
+        }
+
+        var which = ids.Count == 1 ? $"sandbox {ids[0]}" : $"sandboxes {string.Join(", ", ids)}";
+        return problems.Count == 0
+            ? $"the server had created {which} all the same, so it was deleted"
+            : $"the server had created {which} all the same; {string.Join("; ", problems)}";
+    }
+
+    /// <summary>
+    /// Deletes a sandbox this provider created but will not hand out. Gone already counts as done; <c>409</c> (a
+    /// state change still running, e.g. still creating) is retried for up to <see cref="LeftoverDeleteLimit"/>.
+    /// </summary>
+    private async Task<SandboxResult<Unit>> DeleteLeftoverAsync(string id)
+    {
+        var clock = Stopwatch.StartNew();
+        var pause = FirstPoll;
+        while (true)
+        {
+            var deleted = await DeleteAsync(id, CancellationToken.None).ConfigureAwait(false);
+            if (deleted.Succeeded || deleted.Error.Kind == SandboxErrorKind.NotFound)
+            {
+                return Unit.Value;
+            }
+
+            if (deleted.Error.Kind != SandboxErrorKind.Conflict || clock.Elapsed + pause > LeftoverDeleteLimit)
+            {
+                return deleted;
+            }
+
+            await Task.Delay(pause).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPoll.Ticks));
+        }
+    }
+
+    /// <summary>The provider-neutral view, without the create-token label.</summary>
+    private static SandboxInfo ToInfo(SandboxDto dto)
+    {
+        var info = SandboxMapping.ToInfo(dto);
+        return info.Labels.ContainsKey(CreateTokenLabel)
+            ? info with { Labels = info.Labels.Where(l => l.Key != CreateTokenLabel).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal) }
+            : info;
+    }
 
     private void Remember(string key, SandboxDto sandbox)
     {

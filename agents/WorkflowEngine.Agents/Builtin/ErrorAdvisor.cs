@@ -16,6 +16,8 @@ internal static class ErrorAdvisor
                 ["Set DAYTONA_API_KEY (and DAYTONA_API_URL for a self-hosted server), then try again.", "Or use the local provider, which needs no account."]),
             "unknown_method" => new ErrorAdvice("That operation does not exist.",
                 ["Use one of: " + string.Join(", ", DaytonaMethods.All) + "."]),
+            "unavailable" when Mentions(text, "daytona") => new ErrorAdvice("The Daytona API could not be reached or cannot do this now.",
+                ["Check DAYTONA_API_URL (or config api_url in tools.yaml) and that the server is up; `wfe serve` runs a local one.", "Try again in a moment if the server said it is busy, or use --backend local."]),
             "unavailable" => new ErrorAdvice("Sandboxes cannot run this safely on this machine right now.",
                 ["Install bubblewrap (`apt-get install bubblewrap`) and check that user namespaces are enabled.", "If a language runtime is missing (tsx for TypeScript), install it or pick another language.", "Only for trusted code: WFE_ISOLATION=none runs without isolation."]),
             "timeout" => new ErrorAdvice("The operation took too long and was stopped.",

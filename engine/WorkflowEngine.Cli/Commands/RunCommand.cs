@@ -24,7 +24,7 @@ internal static class RunCommand
         var session = new Option<string?>("--session") { Description = "Keep the session's current sandbox under WFE_HOME, so later runs reach \"my environment\"" };
         var keep = new Option<bool>("--keep") { Description = "Keep the sandboxes this run creates (by default non-persistent ones are deleted at the end)" };
         var user = new Option<string?>("--user") { Description = "The caller, for tools with permission: authenticated" };
-        var backend = new Option<string?>("--backend") { Description = "Sandbox backend: local, daytona or auto (default: the tool's config, else auto)" };
+        var backend = new Option<string?>("--backend") { Description = "Sandbox backend: local, daytona or auto (daytona when DAYTONA_API_KEY is set); default: the tool's config.backend, else auto" };
         backend.AcceptOnlyFromAmong("local", "daytona", "auto");
         var command = new Command("run", "Run a workflow") { workflow, request, json, dryRun, agents, verbose, session, keep, user, backend, pathOption };
         command.SetAction(async (parse, cancellationToken) =>

@@ -4,22 +4,37 @@ using WorkflowEngine.Daytona.Sandboxes;
 
 namespace WorkflowEngine.Cli.Sandboxes;
 
-/// <summary><c>wfe sandbox …</c>: create, list, inspect, run in, copy to and from, and remove local sandboxes.</summary>
+/// <summary>
+/// <c>wfe sandbox …</c>: create, list, inspect, run in, copy to and from, and remove sandboxes; local ones by default,
+/// Daytona ones with <c>--backend daytona</c> (configured by the <c>DAYTONA_*</c> environment variables).
+/// </summary>
 internal static class SandboxCommand
 {
-    public static Command Create() => new("sandbox", "Manage local sandboxes (bubblewrap-isolated, under WFE_HOME)")
+    public static Command Create()
     {
-        CreateCommand(),
-        ListCommand(),
-        InfoCommand(),
-        ExecCommand(),
-        RunCommand(),
-        CopyCommand(),
-        RemoveCommand(),
-        PruneCommand(),
-    };
+        // Recursive: accepted after "sandbox" or after any subcommand.
+        var backend = new Option<string>("--backend")
+        {
+            Description = "local (bubblewrap-isolated, under WFE_HOME) or daytona (DAYTONA_API_KEY, DAYTONA_API_URL…)",
+            DefaultValueFactory = _ => "local",
+            Recursive = true,
+        };
+        backend.AcceptOnlyFromAmong(SandboxCli.Backends);
+        return new Command("sandbox", "Manage sandboxes: local ones (bubblewrap-isolated, under WFE_HOME) or, with --backend daytona, Daytona ones")
+        {
+            backend,
+            CreateCommand(backend),
+            ListCommand(backend),
+            InfoCommand(backend),
+            ExecCommand(backend),
+            RunCommand(backend),
+            CopyCommand(backend),
+            RemoveCommand(backend),
+            PruneCommand(backend),
+        };
+    }
 
-    private static Command CreateCommand()
+    private static Command CreateCommand(Option<string> backend)
     {
         var language = new Option<string>("--language", "-l") { Description = "python, javascript, typescript or bash", DefaultValueFactory = _ => "python" };
         var name = new Option<string?>("--name", "-n") { Description = "A unique name" };
@@ -54,8 +69,13 @@ internal static class SandboxCommand
                 memoryBytes = bytes;
             }
 
-            var provider = SandboxCli.CreateProvider();
-            var created = await provider.CreateAsync(
+            var selected = SandboxCli.CreateProvider(parse.GetValue(backend));
+            if (!selected.Succeeded)
+            {
+                return SandboxCli.Fail(selected.Error);
+            }
+
+            var created = await selected.Value.CreateAsync(
                 new SandboxSpec
                 {
                     Language = parse.GetValue(language)!,
@@ -85,14 +105,20 @@ internal static class SandboxCommand
         return command;
     }
 
-    private static Command ListCommand()
+    private static Command ListCommand(Option<string> backend)
     {
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var command = new Command("ls", "List sandboxes") { json };
         command.Aliases.Add("list");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var listed = await SandboxCli.CreateProvider().ListAsync(cancellationToken);
+            var selected = SandboxCli.CreateProvider(parse.GetValue(backend));
+            if (!selected.Succeeded)
+            {
+                return SandboxCli.Fail(selected.Error);
+            }
+
+            var listed = await selected.Value.ListAsync(cancellationToken);
             if (!listed.Succeeded)
             {
                 return SandboxCli.Fail(listed.Error);
@@ -127,14 +153,20 @@ internal static class SandboxCommand
         return command;
     }
 
-    private static Command InfoCommand()
+    private static Command InfoCommand(Option<string> backend)
     {
         var sandbox = new Argument<string>("sandbox") { Description = "Id or name" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var command = new Command("info", "Show a sandbox") { sandbox, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var found = await SandboxCli.CreateProvider().GetAsync(parse.GetValue(sandbox)!, cancellationToken);
+            var selected = SandboxCli.CreateProvider(parse.GetValue(backend));
+            if (!selected.Succeeded)
+            {
+                return SandboxCli.Fail(selected.Error);
+            }
+
+            var found = await selected.Value.GetAsync(parse.GetValue(sandbox)!, cancellationToken);
             if (!found.Succeeded)
             {
                 return SandboxCli.Fail(found.Error);
@@ -158,7 +190,7 @@ internal static class SandboxCommand
         return command;
     }
 
-    private static Command ExecCommand()
+    private static Command ExecCommand(Option<string> backend)
     {
         var sandbox = new Argument<string>("sandbox") { Description = "Id or name" };
         var program = new Argument<string[]>("command") { Description = "The program and its arguments, after --", Arity = ArgumentArity.OneOrMore };
@@ -173,7 +205,13 @@ internal static class SandboxCommand
                 return SandboxCli.Fail("--timeout must be a positive number of seconds.");
             }
 
-            var result = await SandboxCli.CreateProvider().Process.ExecAsync(
+            var selected = SandboxCli.CreateProvider(parse.GetValue(backend));
+            if (!selected.Succeeded)
+            {
+                return SandboxCli.Fail(selected.Error);
+            }
+
+            var result = await selected.Value.Process.ExecAsync(
                 parse.GetValue(sandbox)!,
                 new ExecRequest
                 {
@@ -187,7 +225,7 @@ internal static class SandboxCommand
         return command;
     }
 
-    private static Command RunCommand()
+    private static Command RunCommand(Option<string> backend)
     {
         var sandbox = new Argument<string>("sandbox") { Description = "Id or name" };
         var language = new Option<string>("--language", "-l") { Description = "python, javascript, typescript or bash", Required = true };
@@ -208,14 +246,20 @@ internal static class SandboxCommand
                 return SandboxCli.Fail($"File '{path}' does not exist.");
             }
 
+            var selected = SandboxCli.CreateProvider(parse.GetValue(backend));
+            if (!selected.Succeeded)
+            {
+                return SandboxCli.Fail(selected.Error);
+            }
+
             text ??= await File.ReadAllTextAsync(path!, cancellationToken);
-            var result = await SandboxCli.CreateProvider().Process.RunCodeAsync(parse.GetValue(sandbox)!, parse.GetValue(language)!, text, cancellationToken: cancellationToken);
+            var result = await selected.Value.Process.RunCodeAsync(parse.GetValue(sandbox)!, parse.GetValue(language)!, text, cancellationToken: cancellationToken);
             return Print(result);
         });
         return command;
     }
 
-    private static Command CopyCommand()
+    private static Command CopyCommand(Option<string> backend)
     {
         var source = new Argument<string>("source") { Description = "A host path, or ID:PATH in a sandbox" };
         var destination = new Argument<string>("destination") { Description = "A host path, or ID:PATH in a sandbox" };
@@ -229,7 +273,13 @@ internal static class SandboxCommand
                 return SandboxCli.Fail("Exactly one side must be a sandbox path written ID:PATH, for example sandbox-0123456789ab:/workspace/app.py.");
             }
 
-            var files = SandboxCli.CreateProvider().Files;
+            var selected = SandboxCli.CreateProvider(parse.GetValue(backend));
+            if (!selected.Succeeded)
+            {
+                return SandboxCli.Fail(selected.Error);
+            }
+
+            var files = selected.Value.Files;
             if (to.Sandbox is not null)
             {
                 if (!File.Exists(from.Path))
@@ -261,19 +311,26 @@ internal static class SandboxCommand
         return command;
     }
 
-    private static Command RemoveCommand()
+    private static Command RemoveCommand(Option<string> backend)
     {
         var sandboxes = new Argument<string[]>("sandboxes") { Description = "Ids or names", Arity = ArgumentArity.ZeroOrMore };
         var all = new Option<bool>("--all") { Description = "Remove every sandbox" };
         var command = new Command("rm", "Remove sandboxes and their files") { sandboxes, all };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var provider = SandboxCli.CreateProvider();
             var names = parse.GetValue(sandboxes) ?? [];
             if (parse.GetValue(all) == (names.Length > 0))
             {
                 return SandboxCli.Fail("Give sandbox ids or names, or --all.");
             }
+
+            var selected = SandboxCli.CreateProvider(parse.GetValue(backend));
+            if (!selected.Succeeded)
+            {
+                return SandboxCli.Fail(selected.Error);
+            }
+
+            var provider = selected.Value;
 
             if (parse.GetValue(all))
             {
@@ -299,11 +356,17 @@ internal static class SandboxCommand
         return command;
     }
 
-    private static Command PruneCommand()
+    private static Command PruneCommand(Option<string> backend)
     {
-        var command = new Command("prune", "Remove sandboxes unused for longer than their idle TTL");
-        command.SetAction(_ =>
+        var command = new Command("prune", "Remove local sandboxes unused for longer than their idle TTL");
+        command.SetAction(parse =>
         {
+            if (parse.GetValue(backend) != "local")
+            {
+                // Daytona stops and deletes idle sandboxes itself (auto-stop and auto-delete intervals).
+                return SandboxCli.Fail("prune applies to local sandboxes only; Daytona stops and deletes idle sandboxes itself.");
+            }
+
             var removed = SandboxCli.CreateProvider().Prune();
             Console.Out.WriteLine(removed.Count == 0 ? "nothing to prune" : $"removed {string.Join(' ', removed)}");
             return 0;

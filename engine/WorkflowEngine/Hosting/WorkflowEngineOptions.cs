@@ -28,7 +28,7 @@ public sealed class WorkflowEngineOptions
 
     /// <summary>
     /// Where tool calls are audited, one JSON line each, with secrets and environment values redacted.
-    /// Default: <c>audit.jsonl</c> under <c>WFE_HOME</c> (else <c>~/.local/share/wfe</c>); <see langword="null"/> turns auditing off.
+    /// Default: <c>audit.jsonl</c> under <c>WFE_HOME</c> (else <c>/var/lib/wfe</c> as root or <c>~/.local/share/wfe</c>); <see langword="null"/> turns auditing off.
     /// </summary>
     public string? AuditLogPath { get; set; } = Path.Combine(DefaultDataDirectory(), "audit.jsonl");
 
@@ -62,13 +62,21 @@ public sealed class WorkflowEngineOptions
         return problems.Count == 0 ? null : "Invalid WorkflowEngineOptions: " + string.Join(" ", problems);
     }
 
-    /// <summary><c>WFE_HOME</c>, else <c>~/.local/share/wfe</c>: where wfe keeps its state.</summary>
+    /// <summary>
+    /// <c>WFE_HOME</c>, else <c>/var/lib/wfe</c> for root, else <c>~/.local/share/wfe</c>: where wfe keeps its state.
+    /// Root's sandboxes run as another uid, which must be able to traverse to their workspaces; <c>/root</c> is usually closed.
+    /// </summary>
     public static string DefaultDataDirectory()
     {
         var home = Environment.GetEnvironmentVariable("WFE_HOME");
         if (!string.IsNullOrEmpty(home))
         {
             return home;
+        }
+
+        if (OperatingSystem.IsLinux() && Environment.IsPrivilegedProcess)
+        {
+            return "/var/lib/wfe";
         }
 
         var user = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);

@@ -71,6 +71,7 @@ public sealed class ResponseAgentsTests
     [InlineData("not_found", "Sandbox 'x' not found", "list sandboxes")]
     [InlineData("invalid_parameters", "Invalid parameter 'sandbox_id': required", "sandbox-abc123")]
     [InlineData("unavailable", "bubblewrap is not installed", "bubblewrap")]
+    [InlineData("unavailable", "Failed to create sandbox: cannot reach Daytona at http://127.0.0.1:9/api (Connection refused)", "DAYTONA_API_URL")]
     [InlineData("conflict", "name already exists", "another name")]
     [InlineData("timeout", "killed: timeout after 60 s", "endless loops")]
     [InlineData(null, "open /etc/x: permission denied", "/workspace")]

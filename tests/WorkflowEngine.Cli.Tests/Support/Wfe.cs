@@ -15,7 +15,21 @@ public sealed class Wfe : IDisposable
 
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
+    public Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments) =>
+        RunWithEnvironmentAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs wfe with extra environment variables (set after the isolating defaults).</summary>
+    public async Task<(int ExitCode, string Stdout, string Stderr)> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        using var process = Process.Start(StartInfo(environment, arguments))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>How wfe is started: the built wfe.dll, this test's WFE_HOME, no OpenAI or Daytona settings unless given.</summary>
+    public ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -34,11 +48,14 @@ public sealed class Wfe : IDisposable
         info.Environment.Remove("OPENAI_API_KEY");
         info.Environment.Remove("OPENAI_BASE_URL");
         info.Environment.Remove("DAYTONA_API_KEY");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await stdout, await stderr);
+        info.Environment.Remove("DAYTONA_API_URL");
+        info.Environment.Remove("WFE_BACKEND");
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        return info;
     }
 
     public void Dispose()

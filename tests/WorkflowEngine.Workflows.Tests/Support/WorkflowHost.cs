@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowEngine.Agents;
 using WorkflowEngine.Daytona.Local;
+using WorkflowEngine.Daytona.Rest;
+using WorkflowEngine.Daytona.Server;
 using WorkflowEngine.Daytona.Sandboxes;
 using WorkflowEngine.Hosting;
 using WorkflowEngine.Runtime;
@@ -16,10 +18,15 @@ namespace WorkflowEngine.Workflows.Tests.Support;
 /// </summary>
 public sealed partial class WorkflowHost : IAsyncDisposable
 {
-    private WorkflowHost(string root, ServiceProvider services)
+    private readonly LocalSandboxProvider _local;
+    private readonly DaytonaServer? _server;
+
+    private WorkflowHost(string root, ServiceProvider services, LocalSandboxProvider local, DaytonaServer? server)
     {
         Root = root;
         Services = services;
+        _local = local;
+        _server = server;
     }
 
     /// <summary>The temporary folder that stands in for <c>WFE_HOME</c>.</summary>
@@ -28,8 +35,8 @@ public sealed partial class WorkflowHost : IAsyncDisposable
     /// <summary>The engine's services.</summary>
     public ServiceProvider Services { get; }
 
-    /// <summary>The local provider.</summary>
-    public LocalSandboxProvider Provider => Services.GetRequiredService<LocalSandboxProvider>();
+    /// <summary>The local provider: the backend itself, or the one behind the Daytona-compatible server.</summary>
+    public LocalSandboxProvider Provider => _local;
 
     /// <summary>The loaded definitions and their diagnostics.</summary>
     public IDefinitionCatalog Catalog => Services.GetRequiredService<IDefinitionCatalog>();
@@ -54,25 +61,40 @@ public sealed partial class WorkflowHost : IAsyncDisposable
     /// <summary>
     /// Builds the engine over the repository's <c>agents/</c>, <c>workflows/</c> and <c>tools.yaml</c>.
     /// <paramref name="toolsYaml"/>, when given, is the text of a <c>tools.yaml</c> that replaces the repository's.
+    /// With <paramref name="backend"/> <c>daytona</c>, the tool talks to a Daytona-compatible server on 127.0.0.1
+    /// (<c>wfe serve</c>'s server) over the same local provider, configured through tools.yaml as a user would.
     /// </summary>
-    public static WorkflowHost Create(string? toolsYaml = null, Action<WorkflowEngineOptions>? options = null)
+    public static WorkflowHost Create(string? toolsYaml = null, Action<WorkflowEngineOptions>? options = null, string backend = "local")
     {
         var root = Path.Combine(Path.GetTempPath(), "wfe-workflow-tests-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(root);
         var repo = RepositoryRoot;
-        var tools = Path.Combine(repo, "tools.yaml");
-        if (toolsYaml is not null)
+        var local = new LocalSandboxProvider(new LocalSandboxOptions { DataDirectory = root, WarmPool = false });
+        DaytonaServer? server = null;
+        var toolsText = toolsYaml ?? File.ReadAllText(Path.Combine(repo, "tools.yaml"));
+        if (backend == "daytona")
         {
-            tools = Path.Combine(root, "tools.yaml");
-            File.WriteAllText(tools, toolsYaml);
+            var key = Guid.NewGuid().ToString("N");
+            server = Task.Run(() => DaytonaServer.StartAsync(local, new DaytonaServerOptions { Port = 0, ApiKey = key })).GetAwaiter().GetResult();
+            toolsText = toolsText
+                .Replace("backend: ${WFE_BACKEND:-auto}", "backend: daytona", StringComparison.Ordinal)
+                .Replace("api_key: ${DAYTONA_API_KEY:-}", $"api_key: {key}", StringComparison.Ordinal)
+                .Replace("api_url: ${DAYTONA_API_URL:-https://app.daytona.io/api}", $"api_url: {server.ApiUrl}", StringComparison.Ordinal);
+            Assert.Contains("backend: daytona", toolsText, StringComparison.Ordinal);
         }
+
+        var tools = Path.Combine(root, "tools.yaml");
+        File.WriteAllText(tools, toolsText);
 
         var services = new ServiceCollection();
         services.AddMediator();
-        services.AddLocalSandboxes(o =>
+        services.AddSingleton(local);
+        services.AddSingleton<ISandboxProvider>(local);
+        services.AddDaytonaSandboxes(o =>
         {
-            o.DataDirectory = root;
-            o.WarmPool = false;
+            // Nothing from the machine's DAYTONA_* variables: only tools.yaml configures the backend here.
+            o.ApiKey = null;
+            o.ApiUrl = DaytonaOptions.DefaultApiUrl;
         });
         services.AddWorkflowEngine(o =>
             {
@@ -85,7 +107,7 @@ public sealed partial class WorkflowHost : IAsyncDisposable
             .AddDaytonaEnvironment(root)
             .AddDaytonaBuiltinAgents()
             .AddDefinitions(Path.Combine(repo, "agents"), Path.Combine(repo, "workflows"), tools);
-        return new WorkflowHost(root, services.BuildServiceProvider());
+        return new WorkflowHost(root, services.BuildServiceProvider(), local, server);
     }
 
     /// <summary>The repository's tools.yaml with <c>denied_methods</c> set to the given methods.</summary>
@@ -181,6 +203,12 @@ public sealed partial class WorkflowHost : IAsyncDisposable
         finally
         {
             await Services.DisposeAsync();
+            if (_server is not null)
+            {
+                await _server.DisposeAsync();
+            }
+
+            _local.Dispose();
             if (Directory.Exists(Root))
             {
                 Directory.Delete(Root, recursive: true);

@@ -16,6 +16,11 @@ internal static class IsolationProbe
             return Unavailable(options, root, $"bubblewrap was not found at {options.BwrapPath}. Install it (Debian/Ubuntu: `apt-get install -y bubblewrap`).");
         }
 
+        if (root && Unreachable(options.DataDirectory) is { } closed)
+        {
+            return Unavailable(options, root, $"the sandbox user (uid {options.SandboxUid}) cannot reach {options.DataDirectory}: {closed} is not searchable by other users. Set WFE_HOME to a folder every user can traverse (e.g. /var/lib/wfe) or run `chmod o+x {closed}`.");
+        }
+
         var probe = root
             ? Try("/usr/bin/setpriv", [$"--reuid={options.SandboxUid}", $"--regid={options.SandboxUid}", "--clear-groups", options.BwrapPath, .. MinimalArgs(), "/usr/bin/true"])
             : Try(options.BwrapPath, [.. MinimalArgs(), "/usr/bin/true"]);
@@ -39,6 +44,20 @@ internal static class IsolationProbe
         options.AllowNoIsolation
             ? new IsolationReport(IsolationLevel.None, CgroupMode.None, root, why + " Running WITHOUT isolation because AllowNoIsolation (isolation: none) is set.")
             : new IsolationReport(IsolationLevel.Unavailable, CgroupMode.None, root, why + " To run code without isolation on a development machine, opt in explicitly with `isolation: none` (WFE_ISOLATION=none).");
+
+    /// <summary>The first existing ancestor of <paramref name="dataDirectory"/> that other users cannot search, or <see langword="null"/>.</summary>
+    internal static string? Unreachable(string dataDirectory)
+    {
+        for (var directory = Path.GetDirectoryName(Path.GetFullPath(dataDirectory)); !string.IsNullOrEmpty(directory); directory = Path.GetDirectoryName(directory))
+        {
+            if (Directory.Exists(directory) && (File.GetUnixFileMode(directory) & UnixFileMode.OtherExecute) == 0)
+            {
+                return directory;
+            }
+        }
+
+        return null;
+    }
 
     private static string[] MinimalArgs() =>
     [

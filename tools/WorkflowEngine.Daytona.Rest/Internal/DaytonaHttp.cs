@@ -24,8 +24,14 @@ internal sealed class DaytonaHttp : IDisposable
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>How many timeouts of one safe call are retried: one stall recovers, a hung server costs two timeouts, not one per attempt.</summary>
+    private const int MaxTimeoutRetries = 1;
+
+    private static readonly ResiliencePropertyKey<int> TimeoutsKey = new("wfe.timeouts");
+
     private readonly RestClient _client;
     private readonly ResiliencePipeline<RestResponse> _retry;
+    private readonly TimeSpan _requestTimeout;
 
     public DaytonaHttp(DaytonaOptions options)
     {
@@ -44,6 +50,7 @@ internal sealed class DaytonaHttp : IDisposable
             _client.AddDefaultHeader("X-Daytona-Organization-ID", options.OrganizationId);
         }
 
+        _requestTimeout = options.RequestTimeout;
         var maxRetryAfter = options.MaxRetryAfter;
         _retry = options.RetryAttempts <= 0
             ? ResiliencePipeline<RestResponse>.Empty
@@ -55,7 +62,7 @@ internal sealed class DaytonaHttp : IDisposable
                     UseJitter = true,
                     Delay = options.RetryBaseDelay,
                     MaxDelay = maxRetryAfter,
-                    ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } response && IsTransient(response)),
+                    ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { } response && ShouldRetry(response, args.Context)),
                     DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? RetryAfter(response, maxRetryAfter) : null),
                 })
                 .Build();
@@ -63,8 +70,9 @@ internal sealed class DaytonaHttp : IDisposable
 
     /// <summary>
     /// Sends a request and reads a JSON body into <typeparamref name="T"/> (<see cref="Unit"/> ignores the body).
-    /// <paramref name="safe"/> requests (GET, DELETE, toolbox reads) are retried on 429, 502, 503, 504 and
-    /// connection failures; others are sent exactly once.
+    /// <paramref name="safe"/> requests (GET, DELETE, toolbox reads) are retried on 429, 502, 503, 504, connection
+    /// failures and (once) a timeout; others are sent exactly once. A call that gave up after retries reports one
+    /// error, the last one, saying how many attempts were made.
     /// </summary>
     /// <param name="operation">What is being done, for messages ("create sandbox").</param>
     /// <param name="build">Builds the request (once per attempt).</param>
@@ -73,15 +81,45 @@ internal sealed class DaytonaHttp : IDisposable
     /// <param name="onFailure">Turns a particular failed response into a result of its own; <see langword="null"/> for the usual error.</param>
     public async Task<SandboxResult<T>> SendAsync<T>(string operation, Func<RestRequest> build, bool safe, CancellationToken cancellationToken, Func<RestResponse, SandboxResult<T>?>? onFailure = null)
     {
-        var response = safe
-            ? await _retry.ExecuteAsync(async token => await _client.ExecuteAsync(build(), token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
-            : await _client.ExecuteAsync(build(), cancellationToken).ConfigureAwait(false);
+        var attempts = 0;
+        RestResponse response;
+        if (safe)
+        {
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            try
+            {
+                // The context carries the per-call timeout count that ShouldRetry reads.
+                response = await _retry.ExecuteAsync(
+                    async ctx =>
+                    {
+                        attempts++;
+                        return await _client.ExecuteAsync(build(), ctx.CancellationToken).ConfigureAwait(false);
+                    },
+                    context).ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+        else
+        {
+            attempts = 1;
+            response = await _client.ExecuteAsync(build(), cancellationToken).ConfigureAwait(false);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         var status = (int)response.StatusCode;
         if (response.ResponseStatus != ResponseStatus.Completed || status < 200 || status > 299)
         {
-            return onFailure?.Invoke(response) ?? DaytonaErrors.From(operation, response);
+            if (onFailure?.Invoke(response) is { } handled)
+            {
+                return handled;
+            }
+
+            var error = DaytonaErrors.From(operation, response, _requestTimeout, status == 0 ? Target(response) : null);
+            return attempts > 1 ? error with { Message = $"{error.Message}; gave up after {attempts} attempts" } : error;
         }
 
         if (typeof(T) == typeof(Unit))
@@ -120,6 +158,36 @@ internal sealed class DaytonaHttp : IDisposable
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 
+    private Uri? Target(RestResponse response)
+    {
+        try
+        {
+            return response.Request is { } request ? _client.BuildUri(request) : null;
+        }
+        catch (Exception ex) when (ex is UriFormatException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether a safe call is sent again: a transient answer, or its first timeout.</summary>
+    private static bool ShouldRetry(RestResponse response, ResilienceContext context)
+    {
+        if (IsTransient(response))
+        {
+            return true;
+        }
+
+        if (response.ResponseStatus != ResponseStatus.TimedOut || context.CancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        var timeouts = context.Properties.GetValue(TimeoutsKey, 0);
+        context.Properties.Set(TimeoutsKey, timeouts + 1);
+        return timeouts < MaxTimeoutRetries;
+    }
+
     /// <summary>Whether a response is worth retrying: 429, 502, 503, 504 or a connection failure (not a timeout, not a cancellation).</summary>
     internal static bool IsTransient(RestResponse response) =>
         (int)response.StatusCode switch
@@ -129,7 +197,11 @@ internal sealed class DaytonaHttp : IDisposable
             _ => false,
         };
 
-    /// <summary>The wait a 429/503 asks for: <c>Retry-After</c> or the largest <c>Retry-After-{tier}</c>, in seconds or as an HTTP date.</summary>
+    /// <summary>
+    /// The wait a 429/503 asks for: the largest <c>Retry-After</c> / <c>Retry-After-{tier}</c> (seconds or an HTTP
+    /// date); failing that, the largest <c>X-RateLimit-Reset-{tier}</c> of a tier with nothing remaining (seconds, or
+    /// Unix seconds when that large). Capped at <paramref name="max"/>; <see langword="null"/> leaves the backoff to Polly.
+    /// </summary>
     internal static TimeSpan? RetryAfter(RestResponse response, TimeSpan max)
     {
         if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable) || response.Headers is null)
@@ -137,34 +209,60 @@ internal sealed class DaytonaHttp : IDisposable
             return null;
         }
 
-        TimeSpan? wait = null;
+        TimeSpan? retryAfter = null;
+        TimeSpan? reset = null;
         foreach (var header in response.Headers)
         {
-            if (header.Name is null
-                || !(header.Name.Equals("Retry-After", StringComparison.OrdinalIgnoreCase)
-                     || header.Name.StartsWith("Retry-After-", StringComparison.OrdinalIgnoreCase)))
+            if (header.Name is not { } name)
             {
                 continue;
             }
 
-            var value = header.Value?.Trim();
-            TimeSpan? parsed = null;
-            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+            if (name.Equals("Retry-After", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Retry-After-", StringComparison.OrdinalIgnoreCase))
             {
-                parsed = TimeSpan.FromSeconds(seconds);
+                retryAfter = Max(retryAfter, ParseWait(header.Value, epochSeconds: false));
             }
-            else if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+            else if (name.StartsWith("X-RateLimit-Reset", StringComparison.OrdinalIgnoreCase)
+                     && Exhausted(response, name["X-RateLimit-Reset".Length..]))
             {
-                var delta = date - DateTimeOffset.UtcNow;
-                parsed = delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-            }
-
-            if (parsed is { } p && (wait is null || p > wait))
-            {
-                wait = p;
+                reset = Max(reset, ParseWait(header.Value, epochSeconds: true));
             }
         }
 
+        var wait = retryAfter ?? reset;
         return wait is { } w && w > max ? max : wait;
     }
+
+    /// <summary>Whether the tier (<c>""</c> or <c>"-{tier}"</c>) has no requests left, or does not say.</summary>
+    private static bool Exhausted(RestResponse response, string tierSuffix)
+    {
+        var remaining = response.Headers!.FirstOrDefault(h => string.Equals(h.Name, "X-RateLimit-Remaining" + tierSuffix, StringComparison.OrdinalIgnoreCase))?.Value;
+        return remaining is null || !double.TryParse(remaining.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var left) || left <= 0;
+    }
+
+    private static TimeSpan? ParseWait(string? text, bool epochSeconds)
+    {
+        var value = text?.Trim();
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        {
+            // Reset headers are "seconds until reset" in Daytona (NestJS throttler); some gateways send a Unix time instead.
+            if (epochSeconds && seconds > 1_000_000_000)
+            {
+                var delta = DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000)) - DateTimeOffset.UtcNow;
+                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            }
+
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        if (!epochSeconds && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+        {
+            var delta = date - DateTimeOffset.UtcNow;
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        return null;
+    }
+
+    private static TimeSpan? Max(TimeSpan? a, TimeSpan? b) => a is null ? b : b is null ? a : a > b ? a : b;
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
 using RestSharp;
 using WorkflowEngine.Daytona.Sandboxes;
 
@@ -7,12 +9,11 @@ namespace WorkflowEngine.Daytona.Rest.Internal;
 /// <summary>
 /// Files through the toolbox's <c>/files</c> routes. Paths are mapped by <see cref="SandboxPaths"/> (relative to the
 /// sandbox working directory). Reads (list, info) are retried on transient failures; nothing that changes files is.
-/// Uploads use <c>POST /files/upload-v2</c> (multipart, streamed) and downloads <c>GET /files/download</c> (streamed).
+/// Transfers go through the multipart bulk routes as Daytona's SDKs do (<see cref="BulkFileTransfer"/>): uploads
+/// <c>POST /files/bulk-upload</c>, downloads <c>POST /files/bulk-download</c>; both stream, and neither is retried.
 /// </summary>
 internal sealed class DaytonaSandboxFileSystem(DaytonaSandboxProvider provider) : ISandboxFileSystem
 {
-    private const string OctetStream = "application/octet-stream";
-
     /// <inheritdoc />
     public async ValueTask<SandboxResult<IReadOnlyList<FileEntry>>> ListAsync(string sandbox, string path, CancellationToken cancellationToken = default)
     {
@@ -52,34 +53,18 @@ internal sealed class DaytonaSandboxFileSystem(DaytonaSandboxProvider provider) 
             return mapped.Error!;
         }
 
-        var info = await InfoAsync(sandbox, mapped.Value, cancellationToken).ConfigureAwait(false);
-        if (!info.Succeeded)
-        {
-            return info.Error;
-        }
-
-        if (info.Value.IsDirectory)
-        {
-            return SandboxResult<byte[]>.Fail(SandboxErrorKind.InvalidArgument, $"'{info.Value.Path}' is a folder; list it instead.");
-        }
-
-        var limit = provider.Options.MaxReadBytes;
-        if (info.Value.Size > limit)
-        {
-            return SandboxResult<byte[]>.Fail(
-                SandboxErrorKind.LimitExceeded,
-                $"'{info.Value.Path}' is {info.Value.Size} bytes, over the read limit of {limit} bytes; download it instead.");
-        }
-
-        using var buffer = new MemoryStream((int)Math.Max(0, info.Value.Size));
-        var downloaded = await DownloadAsync(sandbox, mapped.Value, buffer, limit, cancellationToken).ConfigureAwait(false);
+        // No info call first: the download refuses a file whose declared length, or whose bytes so far, pass the limit.
+        using var buffer = new MemoryStream();
+        var downloaded = await DownloadAsync(sandbox, mapped.Value, buffer, provider.Options.MaxReadBytes, cancellationToken).ConfigureAwait(false);
         return downloaded.Succeeded ? buffer.ToArray() : downloaded.Error;
     }
 
     /// <inheritdoc />
     public async ValueTask<SandboxResult<FileEntry>> WriteAsync(string sandbox, string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
-        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        using var stream = MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
         return await UploadAsync(sandbox, path, stream, cancellationToken).ConfigureAwait(false);
     }
 
@@ -93,22 +78,7 @@ internal sealed class DaytonaSandboxFileSystem(DaytonaSandboxProvider provider) 
             return mapped.Error!;
         }
 
-        var (daemon, contract) = mapped.Value;
-        var fileName = daemon[(daemon.LastIndexOf('/') + 1)..];
-        var uploaded = await provider.ToolboxAsync<Unit>(
-            sandbox,
-            $"upload {contract}",
-            "files/upload-v2",
-            Method.Post,
-            request =>
-            {
-                request.Timeout = provider.Options.FileTransferTimeout;
-                request.AlwaysMultipartFormData = true;
-                request.AddQueryParameter("path", daemon);
-                request.AddFile("file", () => new NonDisposingStream(content), fileName, OctetStream);
-            },
-            safe: false,
-            cancellationToken).ConfigureAwait(false);
+        var uploaded = await UploadAsync(sandbox, mapped.Value, content, cancellationToken).ConfigureAwait(false);
         return uploaded.Succeeded ? await InfoAsync(sandbox, mapped.Value, cancellationToken).ConfigureAwait(false) : uploaded.Error;
     }
 
@@ -199,6 +169,49 @@ internal sealed class DaytonaSandboxFileSystem(DaytonaSandboxProvider provider) 
         return info.Succeeded ? ToEntry(info.Value, path.Contract) : info.Error;
     }
 
+    /// <summary>
+    /// <c>POST /files/bulk-upload</c> with the path part before the file part, the file streamed from
+    /// <paramref name="content"/>. Sent once (an upload is not safe to repeat); a 400 lists the daemon's errors.
+    /// </summary>
+    private async Task<SandboxResult<Unit>> UploadAsync(string sandbox, (string Daemon, string Contract) path, Stream content, CancellationToken cancellationToken)
+    {
+        var target = await provider.ResolveToolboxAsync(sandbox, cancellationToken).ConfigureAwait(false);
+        if (!target.Succeeded)
+        {
+            return target.Error;
+        }
+
+        var operation = $"upload {path.Contract} in sandbox {sandbox}";
+        var url = DaytonaSandboxProvider.ToolboxUri(target.Value, BulkFileTransfer.UploadRoute);
+        using var body = BulkFileTransfer.UploadContent(path.Daemon, content);
+        return await provider.Http.SendAsync<Unit>(
+            operation,
+            () => new RestRequest(url, Method.Post)
+            {
+                Timeout = provider.Options.FileTransferTimeout,
+                Interceptors = [new RequestContentInterceptor(body)],
+            },
+            safe: false,
+            cancellationToken,
+            Rejected).ConfigureAwait(false);
+
+        // The daemon lists what went wrong per file (mkdir, create, write) in a 400 {errors: [...]}.
+        SandboxResult<Unit>? Rejected(RestResponse response)
+        {
+            if (response.StatusCode == HttpStatusCode.BadRequest && BulkFileTransfer.UploadErrors(response.Content) is { } errors)
+            {
+                return SandboxResult<Unit>.Fail(SandboxErrorKind.Failed, $"Failed to {operation}: the toolbox could not write it: {errors} (HTTP 400)");
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>POST /files/bulk-download</c> for one path; the multipart answer is parsed as it arrives and the file part
+    /// copied to <paramref name="destination"/> in chunks. <see cref="DaytonaOptions.FileTransferTimeout"/> bounds
+    /// the whole transfer, body included.
+    /// </summary>
     private async Task<SandboxResult<Unit>> DownloadAsync(string sandbox, (string Daemon, string Contract) path, Stream destination, long? limit, CancellationToken cancellationToken)
     {
         var target = await provider.ResolveToolboxAsync(sandbox, cancellationToken).ConfigureAwait(false);
@@ -207,43 +220,63 @@ internal sealed class DaytonaSandboxFileSystem(DaytonaSandboxProvider provider) 
             return target.Error;
         }
 
-        var request = new RestRequest(DaytonaSandboxProvider.ToolboxUri(target.Value, "files/download"), Method.Get)
-        {
-            Timeout = provider.Options.FileTransferTimeout,
-        }.AddQueryParameter("path", path.Daemon);
-        var body = await provider.Http.DownloadStreamAsync(request, cancellationToken).ConfigureAwait(false);
-        if (body is null)
-        {
-            // The stream API drops the status: ask for the file's info to say why (missing, a folder, no connection).
-            var info = await InfoAsync(sandbox, path, cancellationToken).ConfigureAwait(false);
-            if (!info.Succeeded)
+        var operation = $"download {path.Contract} in sandbox {sandbox}";
+        var timeout = provider.Options.FileTransferTimeout;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var capture = new ResponseCaptureInterceptor();
+        var request = DaytonaHttp.WithJson(
+            new RestRequest(DaytonaSandboxProvider.ToolboxUri(target.Value, BulkFileTransfer.DownloadRoute), Method.Post)
             {
-                return info.Error;
-            }
-
-            return info.Value.IsDirectory
-                ? SandboxResult<Unit>.Fail(SandboxErrorKind.InvalidArgument, $"Failed to download {path.Contract} in sandbox {sandbox}: it is a folder")
-                : SandboxResult<Unit>.Fail(SandboxErrorKind.Failed, $"Failed to download {path.Contract} in sandbox {sandbox}: the toolbox refused the download");
-        }
-
-        await using (body.ConfigureAwait(false))
+                // The deadline above is the one limit, so that running out of time always reads as a timeout.
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+                Interceptors = [capture],
+            },
+            new BulkDownloadRequestDto { Paths = [path.Daemon] });
+        try
         {
-            var buffer = new byte[81920];
-            long total = 0;
-            int read;
-            while ((read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            var body = await provider.Http.DownloadStreamAsync(request, deadline.Token).ConfigureAwait(false);
+            var response = capture.Response;
+            if (body is null)
             {
-                total += read;
-                if (limit is { } max && total > max)
+                if (response is null)
                 {
-                    return SandboxResult<Unit>.Fail(SandboxErrorKind.LimitExceeded, $"'{path.Contract}' grew over the read limit of {max} bytes; download it instead.");
+                    return SandboxResult<Unit>.Fail(
+                        SandboxErrorKind.Unavailable,
+                        $"Failed to {operation}: no answer from the toolbox at {target.Value.ToolboxProxyUrl}");
                 }
 
-                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                string? text;
+                try
+                {
+                    text = await BulkFileTransfer.ReadTextAsync(
+                        await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false), deadline.Token).ConfigureAwait(false);
+                }
+                catch (IOException)
+                {
+                    // The error body broke off; the status still says what happened.
+                    text = null;
+                }
+
+                return DaytonaErrors.From(operation, response.StatusCode, DaytonaErrors.MessageOf(text) ?? response.ReasonPhrase ?? $"HTTP {(int)response.StatusCode}");
+            }
+
+            await using (body.ConfigureAwait(false))
+            {
+                var received = await BulkFileTransfer.ReceiveAsync(
+                    body, response?.Content.Headers.ContentType, destination, limit, operation, path.Contract, deadline.Token).ConfigureAwait(false);
+                return received.Succeeded ? Unit.Value : received.Error;
             }
         }
-
-        return Unit.Value;
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+        {
+            return SandboxResult<Unit>.Fail(SandboxErrorKind.Timeout, $"Failed to {operation}: the transfer took longer than {timeout} (FileTransferTimeout)");
+        }
+        finally
+        {
+            // Releases the connection, also when the body was not read to the end (a limit, an error, cancellation).
+            capture.Response?.Dispose();
+        }
     }
 
     private static FileEntry ToEntry(FileInfoDto info, string contractPath)

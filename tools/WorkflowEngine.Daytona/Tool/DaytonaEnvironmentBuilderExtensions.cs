@@ -16,7 +16,7 @@ public static class DaytonaEnvironmentBuilderExtensions
     /// also be registered, such as <c>services.AddLocalSandboxes()</c>.
     /// </summary>
     /// <param name="builder">The engine builder.</param>
-    /// <param name="dataDirectory">Where sessions are kept; default <c>WFE_HOME</c> (else <c>~/.local/share/wfe</c>).</param>
+    /// <param name="dataDirectory">Where sessions are kept; default <c>WFE_HOME</c> (else <c>/var/lib/wfe</c> as root or <c>~/.local/share/wfe</c>).</param>
     public static WorkflowEngineBuilder AddDaytonaEnvironment(this WorkflowEngineBuilder builder, string? dataDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace WorkflowEngine.Daytona.Server.Internal;
+
+/// <summary>Reads JSON request bodies, answering 400 in the route's error style when they are malformed.</summary>
+internal static class Body
+{
+    /// <summary>The body as <typeparamref name="T"/>; an empty body gives <paramref name="empty"/> (or 400 when that is null).</summary>
+    public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpContext context, ErrorStyle style, Func<T>? empty = null)
+        where T : class
+    {
+        try
+        {
+            // HTTP/1.1: no Content-Length and no Transfer-Encoding means no body.
+            if (context.Request.ContentLength is 0 || (context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count == 0))
+            {
+                return empty is null ? (null, Errors.Of(context, style, 400, "A JSON request body is required")) : (empty(), null);
+            }
+
+            var value = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, ServerJson.Options, context.RequestAborted).ConfigureAwait(false);
+            return value is null ? (null, Errors.Of(context, style, 400, "The request body must be a JSON object")) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Errors.Of(context, style, 400, $"The request body is not valid JSON: {ex.Message}"));
+        }
+    }
+}
