@@ -58,7 +58,7 @@ internal sealed class TransferServer : IAsyncDisposable
                 var info = Start("dotnet", [dll, "serve", "--port", "0", "--api-key", apiKey]);
                 info.Environment["WFE_HOME"] = dataDirectory;
                 var (child, url) = await LaunchAsync(info);
-                return new TransferServer(url, $"child process: dotnet wfe.dll serve (pid {child.Id}; its provider refuses uploads over 100 MiB)", child, null, null);
+                return new TransferServer(url, $"child process: dotnet wfe.dll serve (pid {child.Id})", child, null, null);
             }
 
             default:

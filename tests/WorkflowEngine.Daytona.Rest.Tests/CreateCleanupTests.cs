@@ -67,7 +67,7 @@ public sealed class CreateCleanupTests : IDisposable
     [InlineData(400, SandboxErrorKind.InvalidArgument)]
     [InlineData(401, SandboxErrorKind.Authentication)]
     [InlineData(409, SandboxErrorKind.Conflict)]
-    [InlineData(429, SandboxErrorKind.LimitExceeded)]
+    [InlineData(429, SandboxErrorKind.RateLimited)]
     public async Task CreateAsync_4xx_RejectedSoNoLookup(int status, SandboxErrorKind kind)
     {
         _server.Script("POST", "/api/sandbox", new FakeResponse(status, FakeDaytonaServer.Error(status, "rejected", "/api/sandbox")));

@@ -16,13 +16,13 @@ public sealed class ErrorAndRetryTests : IDisposable
     [InlineData(400, "array", SandboxErrorKind.InvalidArgument, "name must be a string, cpu must be positive")]
     [InlineData(401, "json", SandboxErrorKind.Authentication, "Invalid credentials")]
     [InlineData(401, "empty", SandboxErrorKind.Authentication, "Unauthorized")]
-    [InlineData(403, "json", SandboxErrorKind.Authentication, "not authorized")]
+    [InlineData(403, "json", SandboxErrorKind.Authorization, "not authorized")]
     [InlineData(404, "empty", SandboxErrorKind.NotFound, "Not Found")]
     [InlineData(404, "malformed", SandboxErrorKind.NotFound, "{\"message\": ")]
     [InlineData(409, "json", SandboxErrorKind.Conflict, "Sandbox state change in progress")]
     [InlineData(409, "text", SandboxErrorKind.Conflict, "conflict as plain text")]
-    [InlineData(429, "json", SandboxErrorKind.LimitExceeded, "Rate limit exceeded")]
-    [InlineData(429, "empty", SandboxErrorKind.LimitExceeded, "rate limit")]
+    [InlineData(429, "json", SandboxErrorKind.RateLimited, "Rate limit exceeded")]
+    [InlineData(429, "empty", SandboxErrorKind.RateLimited, "rate limit")]
     [InlineData(408, "json", SandboxErrorKind.Timeout, "Request Timeout")]
     [InlineData(500, "json", SandboxErrorKind.Failed, "An unexpected error occurred.")]
     [InlineData(422, "malformed", SandboxErrorKind.Failed, "{\"message\": ")]
@@ -158,7 +158,7 @@ public sealed class ErrorAndRetryTests : IDisposable
 
         var result = await provider.CreateAsync(new SandboxSpec());
 
-        Assert.Equal(SandboxErrorKind.LimitExceeded, result.Error!.Kind);
+        Assert.Equal(SandboxErrorKind.RateLimited, result.Error!.Kind);
         Assert.Single(_server.RequestsTo("POST", "/api/sandbox"));
     }
 
@@ -192,7 +192,7 @@ public sealed class ErrorAndRetryTests : IDisposable
 
         var result = await provider.GetAsync("x");
 
-        Assert.Equal(SandboxErrorKind.Unavailable, result.Error!.Kind);
+        Assert.Equal(SandboxErrorKind.Connection, result.Error!.Kind);
         Assert.Contains("cannot reach Daytona", result.Error.Message);
     }
 

@@ -149,7 +149,7 @@ public sealed class FaultMessageTests : IDisposable
 
         var result = await provider.CreateAsync(new SandboxSpec());
 
-        Assert.Equal(SandboxErrorKind.Unavailable, result.Error!.Kind);
+        Assert.Equal(SandboxErrorKind.Connection, result.Error!.Kind);
         Assert.True(result.Error.Message.StartsWith($"Failed to create sandbox: cannot reach Daytona at http://127.0.0.1:{port} (", StringComparison.Ordinal), result.Error.Message);
         Assert.DoesNotContain("look", result.Error.Message);
         Assert.DoesNotContain("Exception", result.Error.Message);

@@ -106,31 +106,5 @@ public sealed class GitTests : IDisposable
         Assert.Contains("not a git repository", status.Error!.Message, StringComparison.OrdinalIgnoreCase);
     }
 
-    private void Seed()
-    {
-        var seed = Directory.CreateTempSubdirectory("fake-daytona-seed-").FullName;
-        try
-        {
-            Run(_bare, "init", "-q", "--bare", "-b", "main");
-            Run(seed, "init", "-q", "-b", "main");
-            File.WriteAllText(Path.Combine(seed, "main.txt"), "m");
-            Run(seed, "add", ".");
-            Run(seed, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "on main");
-            Run(seed, "checkout", "-q", "-b", "dev");
-            File.WriteAllText(Path.Combine(seed, "dev.txt"), "d");
-            Run(seed, "add", ".");
-            Run(seed, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "on dev");
-            Run(seed, "push", "-q", _bare, "main", "dev");
-        }
-        finally
-        {
-            Directory.Delete(seed, recursive: true);
-        }
-    }
-
-    private static void Run(string directory, params string[] args)
-    {
-        var (code, output) = FakeToolbox.Git(directory, args);
-        Assert.True(code == 0, $"git {string.Join(' ', args)}: {output}");
-    }
+    private void Seed() => SeededRepository.Create(_bare);
 }

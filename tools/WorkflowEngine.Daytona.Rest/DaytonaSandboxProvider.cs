@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
 using RestSharp;
 using WorkflowEngine.Daytona.Rest.Internal;
 using WorkflowEngine.Daytona.Sandboxes;
@@ -24,12 +23,12 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
     private static readonly TimeSpan FastPollingPhase = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a leftover sandbox's deletion waits out <c>409 state change in progress</c> (Daytona's own create waits 30 s).</summary>
-    private static readonly TimeSpan LeftoverDeleteLimit = TimeSpan.FromSeconds(30);
 
     private readonly DaytonaOptions _options;
     private readonly DaytonaHttp? _http;
     private readonly SandboxError? _configurationError;
     private readonly ConcurrentDictionary<string, SandboxDto> _toolboxCache = new(StringComparer.Ordinal);
+    private readonly CreateRollback _rollback;
     private int _disposed;
 
     /// <summary>Creates the provider. Invalid settings (such as a missing API key) do not throw: every operation then fails with <see cref="DaytonaOptions.Validate"/>'s message.</summary>
@@ -52,6 +51,7 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
         Process = new DaytonaSandboxProcess(this);
         Files = new DaytonaSandboxFileSystem(this);
         Git = new DaytonaSandboxGit(this);
+        _rollback = new CreateRollback(this);
     }
 
     /// <inheritdoc />
@@ -131,7 +131,7 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
         catch (OperationCanceledException)
         {
             // Cancelled in flight: the server may have created it all the same.
-            await RemoveLeftoverAsync(token).ConfigureAwait(false);
+            await _rollback.RemoveLeftoverAsync(token).ConfigureAwait(false);
             throw;
         }
 
@@ -140,7 +140,7 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
             // A 2xx whose body could not be read created a sandbox this call cannot name; a timeout, a lost
             // connection or a 5xx may have. Create is never sent twice, so clean up instead.
             return failure is null || DaytonaErrors.MayHaveReachedServer(failure)
-                ? created.Error with { Message = $"{created.Error.Message}; {await RemoveLeftoverAsync(token).ConfigureAwait(false)}" }
+                ? created.Error with { Message = $"{created.Error.Message}; {await _rollback.RemoveLeftoverAsync(token).ConfigureAwait(false)}" }
                 : created.Error;
         }
 
@@ -151,14 +151,14 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
         }
         catch (OperationCanceledException)
         {
-            await DeleteLeftoverAsync(created.Value.Id).ConfigureAwait(false);
+            await _rollback.DeleteLeftoverAsync(created.Value.Id).ConfigureAwait(false);
             throw;
         }
 
         if (!started.Succeeded)
         {
             // The caller gets no id, so a sandbox that never started would be nobody's.
-            var deleted = await DeleteLeftoverAsync(created.Value.Id).ConfigureAwait(false);
+            var deleted = await _rollback.DeleteLeftoverAsync(created.Value.Id).ConfigureAwait(false);
             return started.Error with
             {
                 Message = deleted.Succeeded
@@ -423,7 +423,7 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
         }
         catch (OperationCanceledException)
         {
-            await DeleteLeftoverAsync(sandbox.Id).ConfigureAwait(false);
+            await _rollback.DeleteLeftoverAsync(sandbox.Id).ConfigureAwait(false);
             throw;
         }
 
@@ -433,83 +433,13 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
         }
 
         var message = $"The sandbox was not created because cloning failed: {cloned.Error.Message}";
-        var deleted = await DeleteLeftoverAsync(sandbox.Id).ConfigureAwait(false);
+        var deleted = await _rollback.DeleteLeftoverAsync(sandbox.Id).ConfigureAwait(false);
         if (!deleted.Succeeded)
         {
             message += $". Deleting sandbox {sandbox.Id} failed too ({deleted.Error.Message}); delete it by hand";
         }
 
         return new SandboxError(cloned.Error.Kind, message);
-    }
-
-    /// <summary>
-    /// Finds the sandbox a failed create may have made, by its token label, and deletes it; returns what happened, to
-    /// be appended to the create's error. Runs even when the caller cancelled (bounded by the request timeout).
-    /// </summary>
-    private async Task<string> RemoveLeftoverAsync(string token)
-    {
-        var filter = JsonSerializer.Serialize(new Dictionary<string, string> { [CreateTokenLabel] = token });
-        var found = await Http.SendAsync<ListSandboxesDto>(
-            "look for the sandbox",
-            () => new RestRequest("sandbox", Method.Get).AddQueryParameter("labels", filter).AddQueryParameter("limit", "100"),
-            safe: true,
-            CancellationToken.None).ConfigureAwait(false);
-        if (!found.Succeeded)
-        {
-            return $"it may have created a sandbox all the same, and looking for it failed ({found.Error.Message}); delete the sandbox labelled {CreateTokenLabel}={token} if there is one";
-        }
-
-        // Checked here too: a server that ignores the filter must not get every sandbox deleted.
-        var ids = (found.Value.Items ?? [])
-            .Where(item => item.Labels is { } labels && labels.TryGetValue(CreateTokenLabel, out var value) && value == token)
-            .Select(item => item.Id)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        if (ids.Count == 0)
-        {
-            return "no sandbox from this request was found";
-        }
-
-        var problems = new List<string>();
-        foreach (var id in ids)
-        {
-            var deleted = await DeleteLeftoverAsync(id).ConfigureAwait(false);
-            if (!deleted.Succeeded)
-            {
-                problems.Add($"deleting sandbox {id} failed ({deleted.Error.Message}); delete it by hand");
-            }
-        }
-
-        var which = ids.Count == 1 ? $"sandbox {ids[0]}" : $"sandboxes {string.Join(", ", ids)}";
-        return problems.Count == 0
-            ? $"the server had created {which} all the same, so it was deleted"
-            : $"the server had created {which} all the same; {string.Join("; ", problems)}";
-    }
-
-    /// <summary>
-    /// Deletes a sandbox this provider created but will not hand out. Gone already counts as done; <c>409</c> (a
-    /// state change still running, e.g. still creating) is retried for up to <see cref="LeftoverDeleteLimit"/>.
-    /// </summary>
-    private async Task<SandboxResult<Unit>> DeleteLeftoverAsync(string id)
-    {
-        var clock = Stopwatch.StartNew();
-        var pause = FirstPoll;
-        while (true)
-        {
-            var deleted = await DeleteAsync(id, CancellationToken.None).ConfigureAwait(false);
-            if (deleted.Succeeded || deleted.Error.Kind == SandboxErrorKind.NotFound)
-            {
-                return Unit.Value;
-            }
-
-            if (deleted.Error.Kind != SandboxErrorKind.Conflict || clock.Elapsed + pause > LeftoverDeleteLimit)
-            {
-                return deleted;
-            }
-
-            await Task.Delay(pause).ConfigureAwait(false);
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxPoll.Ticks));
-        }
     }
 
     /// <summary>The provider-neutral view, without the create-token label.</summary>

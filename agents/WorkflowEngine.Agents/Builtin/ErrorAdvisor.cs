@@ -16,8 +16,12 @@ internal static class ErrorAdvisor
                 ["Set DAYTONA_API_KEY (and DAYTONA_API_URL for a self-hosted server), then try again.", "Or use the local provider, which needs no account."]),
             "unknown_method" => new ErrorAdvice("That operation does not exist.",
                 ["Use one of: " + string.Join(", ", DaytonaMethods.All) + "."]),
-            "unavailable" when Mentions(text, "daytona") => new ErrorAdvice("The Daytona API could not be reached or cannot do this now.",
-                ["Check DAYTONA_API_URL (or config api_url in tools.yaml) and that the server is up; `wfe serve` runs a local one.", "Try again in a moment if the server said it is busy, or use --backend local."]),
+            _ when category == "connection" || (category == "unavailable" && Mentions(text, "daytona")) => new ErrorAdvice("The Daytona API could not be reached, or the connection broke.",
+                ["Check DAYTONA_API_URL (or config api_url in tools.yaml) and that the server is up; `wfe serve` runs a local one.", "Try again in a moment, or use --backend local."]),
+            "authorization" => new ErrorAdvice("The Daytona API key is valid but not allowed to do this.",
+                ["Check the key's permissions in the Daytona dashboard, and DAYTONA_ORGANIZATION_ID when you use a JWT.", "Or use --backend local."]),
+            "rate_limited" => new ErrorAdvice("Daytona asked to slow down (rate limit).",
+                ["Wait a minute and try again; reads are retried automatically, creates and commands are not.", "Fewer sandbox creations per minute avoid it."]),
             "unavailable" => new ErrorAdvice("Sandboxes cannot run this safely on this machine right now.",
                 ["Install bubblewrap (`apt-get install bubblewrap`) and check that user namespaces are enabled.", "If a language runtime is missing (tsx for TypeScript), install it or pick another language.", "Only for trusted code: WFE_ISOLATION=none runs without isolation."]),
             "timeout" => new ErrorAdvice("The operation took too long and was stopped.",
@@ -46,7 +50,10 @@ internal static class ErrorAdvisor
 
     private static string? FromType(string? errorType) => (errorType ?? "").Trim().ToLowerInvariant() switch
     {
-        "authentication" or "unauthorized" or "forbidden" => "authentication",
+        "authentication" or "unauthorized" => "authentication",
+        "authorization" or "forbidden" => "authorization",
+        "rate_limited" or "rate_limit" => "rate_limited",
+        "connection" => "connection",
         "unknown_method" or "method_not_found" => "unknown_method",
         "unavailable" => "unavailable",
         "timeout" => "timeout",

@@ -65,7 +65,7 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
         var result = await _rig.Client.CreateAsync(new SandboxSpec());
 
         Assert.False(result.Succeeded);
-        Assert.Equal(SandboxErrorKind.Unavailable, result.Error.Kind);
+        Assert.Equal(SandboxErrorKind.Connection, result.Error.Kind);
         AssertCleanedUp(result.Error.Message, $"Failed to create sandbox: the connection to Daytona at {_rig.Proxy.BaseUrl.GetLeftPart(UriPartial.Authority)} was lost before the response arrived");
         Assert.Equal(1, _rig.Proxy.Count("POST", CreatePath));
         Assert.Equal(before, await _rig.LocalIdsAsync());
@@ -140,7 +140,7 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
 
         var result = await _rig.Client.CreateAsync(new SandboxSpec());
 
-        Assert.Equal(SandboxErrorKind.LimitExceeded, result.Error!.Kind);
+        Assert.Equal(SandboxErrorKind.RateLimited, result.Error!.Kind);
         Assert.Equal("Failed to create sandbox: rate limit exceeded: Rate limit exceeded (HTTP 429)", result.Error.Message);
         Assert.Equal(["POST /api/sandbox"], _rig.Proxy.Exchanges.Select(e => $"{e.Method} {e.Path}").ToArray());
         Assert.Equal(before, await _rig.LocalIdsAsync());

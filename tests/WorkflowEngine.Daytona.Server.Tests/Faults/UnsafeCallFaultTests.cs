@@ -46,7 +46,7 @@ public sealed class UnsafeCallFaultTests : IClassFixture<FaultRig>
         var result = await _rig.Client.Process.ExecAsync(sandbox.Id, request);
 
         Assert.False(result.Succeeded);
-        Assert.Equal(SandboxErrorKind.Unavailable, result.Error.Kind);
+        Assert.Equal(SandboxErrorKind.Connection, result.Error.Kind);
         Assert.StartsWith($"Failed to execute command in sandbox {sandbox.Id}: the connection to Daytona at {_rig.Proxy.BaseUrl.GetLeftPart(UriPartial.Authority)} was lost", result.Error.Message, StringComparison.Ordinal);
         SafeCallFaultTests.AssertNoExceptionText(result.Error.Message);
         Assert.Equal(1, _rig.Proxy.Count("POST", path));

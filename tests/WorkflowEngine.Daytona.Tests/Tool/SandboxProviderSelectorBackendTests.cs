@@ -149,7 +149,7 @@ public class SandboxProviderSelectorBackendTests
     internal static void AssertUnreachable(Dictionary<string, object?> create)
     {
         Assert.Equal(false, create["success"]);
-        Assert.Equal("unavailable", create["error_type"]);
+        Assert.Equal("connection", create["error_type"]);
         var error = Assert.IsType<string>(create["error"]);
         Assert.StartsWith("Failed to create sandbox: cannot reach Daytona", error);
         Assert.Contains("127.0.0.1:9", error);

@@ -27,7 +27,7 @@ internal static class DaytonaErrors
         var status = (int)response.StatusCode;
         if (status == 0)
         {
-            return new SandboxError(SandboxErrorKind.Unavailable, $"Failed to {operation}: {ConnectionProblem(response, target)}");
+            return new SandboxError(SandboxErrorKind.Connection, $"Failed to {operation}: {ConnectionProblem(response, target)}");
         }
 
         var message = MessageOf(response.Content, response.ContentType) ?? NonEmpty(response.StatusDescription) ?? $"HTTP {status}";
@@ -62,11 +62,11 @@ internal static class DaytonaErrors
         {
             400 => new(SandboxErrorKind.InvalidArgument, $"Failed to {operation}: {message} (HTTP 400)"),
             401 => new(SandboxErrorKind.Authentication, $"Failed to {operation}: authentication failed: {message} (HTTP 401); check DAYTONA_API_KEY"),
-            403 => new(SandboxErrorKind.Authentication, $"Failed to {operation}: not authorized: {message} (HTTP 403); check the key's permissions and DAYTONA_ORGANIZATION_ID"),
+            403 => new(SandboxErrorKind.Authorization, $"Failed to {operation}: not authorized: {message} (HTTP 403); check the key's permissions and DAYTONA_ORGANIZATION_ID"),
             404 => new(SandboxErrorKind.NotFound, $"Failed to {operation}: {message} (HTTP 404)"),
             408 => new(SandboxErrorKind.Timeout, $"Failed to {operation}: {message} (HTTP 408)"),
             409 => new(SandboxErrorKind.Conflict, $"Failed to {operation}: {message} (HTTP 409)"),
-            429 => new(SandboxErrorKind.LimitExceeded, $"Failed to {operation}: rate limit exceeded: {message} (HTTP 429)"),
+            429 => new(SandboxErrorKind.RateLimited, $"Failed to {operation}: rate limit exceeded: {message} (HTTP 429)"),
             _ => new(SandboxErrorKind.Failed, $"Failed to {operation}: {message} (HTTP {status})"),
         };
     }

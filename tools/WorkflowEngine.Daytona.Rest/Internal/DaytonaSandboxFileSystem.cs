@@ -242,7 +242,7 @@ internal sealed class DaytonaSandboxFileSystem(DaytonaSandboxProvider provider) 
                 if (response is null)
                 {
                     return SandboxResult<Unit>.Fail(
-                        SandboxErrorKind.Unavailable,
+                        SandboxErrorKind.Connection,
                         $"Failed to {operation}: no answer from the toolbox at {target.Value.ToolboxProxyUrl}");
                 }
 

@@ -92,7 +92,15 @@ internal static class ControlPlaneEndpoints
                 DiskBytes = body.Disk is { } disk ? (long)(disk * 1024 * 1024 * 1024) : null,
             },
         };
-        var created = await provider.CreateAsync(spec, context.RequestAborted).ConfigureAwait(false);
+        // A create runs to its end even if the client goes away, so no half-made sandbox is left behind; a
+        // sandbox nobody will hear about is deleted again (the client may also find it by label and delete it).
+        var created = await provider.CreateAsync(spec, CancellationToken.None).ConfigureAwait(false);
+        if (created.Succeeded && context.RequestAborted.IsCancellationRequested)
+        {
+            await provider.DeleteAsync(created.Value.Id, CancellationToken.None).ConfigureAwait(false);
+            return Results.Empty;
+        }
+
         return created.Succeeded ? View(context, options, created.Value) : Errors.Api(context, created.Error);
     }
 

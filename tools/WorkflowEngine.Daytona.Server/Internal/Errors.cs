@@ -40,6 +40,9 @@ internal static class Errors
         SandboxErrorKind.Conflict => StatusCodes.Status409Conflict,
         SandboxErrorKind.Timeout => StatusCodes.Status408RequestTimeout,
         SandboxErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        SandboxErrorKind.Authorization => StatusCodes.Status403Forbidden,
+        SandboxErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
+        SandboxErrorKind.Connection => StatusCodes.Status502BadGateway,
         _ => StatusCodes.Status500InternalServerError,
     };
 

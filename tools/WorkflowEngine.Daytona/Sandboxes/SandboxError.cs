@@ -15,6 +15,9 @@ public sealed record SandboxError(SandboxErrorKind Kind, string Message)
         SandboxErrorKind.LimitExceeded => "limit_exceeded",
         SandboxErrorKind.Timeout => "timeout",
         SandboxErrorKind.Authentication => "authentication",
+        SandboxErrorKind.Authorization => "authorization",
+        SandboxErrorKind.RateLimited => "rate_limited",
+        SandboxErrorKind.Connection => "connection",
         _ => "failed",
     };
 

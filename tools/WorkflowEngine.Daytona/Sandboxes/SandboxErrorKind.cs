@@ -26,4 +26,13 @@ public enum SandboxErrorKind
 
     /// <summary>The operation failed for another reason; the message says which.</summary>
     Failed,
+
+    /// <summary>The credentials are valid but not allowed to do this (HTTP 403).</summary>
+    Authorization,
+
+    /// <summary>Too many requests: the service asked to slow down (HTTP 429).</summary>
+    RateLimited,
+
+    /// <summary>The service could not be reached, or the connection broke before an answer.</summary>
+    Connection,
 }
