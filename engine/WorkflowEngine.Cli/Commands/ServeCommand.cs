@@ -66,6 +66,11 @@ internal static class ServeCommand
                     ? $"API key (generated; pass --api-key or set WFE_SERVE_API_KEY to choose one): {key}"
                     : "API key: as given");
                 Console.Out.WriteLine($"Use it: DAYTONA_API_URL={server.ApiUrl} DAYTONA_API_KEY=<key> ./wfe run ... --backend daytona");
+                if (!System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(options.BindAddress)))
+                {
+                    Console.Error.WriteLine($"warning: listening on {options.BindAddress}, not loopback: anyone who can reach this port and has the key can run code in these sandboxes. The connection is plain HTTP; put TLS in front of it.");
+                }
+
                 Console.Out.Flush();
                 try
                 {

@@ -6,6 +6,9 @@ namespace WorkflowEngine.Daytona.Server.Internal;
 /// <summary>Reads JSON request bodies, answering 400 in the route's error style when they are malformed.</summary>
 internal static class Body
 {
+    /// <summary>The largest JSON body read (requests carry commands, code and paths, not files). 16 MiB.</summary>
+    public const long MaxJsonBytes = 16L * 1024 * 1024;
+
     /// <summary>The body as <typeparamref name="T"/>; an empty body gives <paramref name="empty"/> (or 400 when that is null).</summary>
     public static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpContext context, ErrorStyle style, Func<T>? empty = null)
         where T : class
@@ -16,6 +19,11 @@ internal static class Body
             if (context.Request.ContentLength is 0 || (context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count == 0))
             {
                 return empty is null ? (null, Errors.Of(context, style, 400, "A JSON request body is required")) : (empty(), null);
+            }
+
+            if (context.Request.ContentLength > MaxJsonBytes)
+            {
+                return (null, Errors.Of(context, style, StatusCodes.Status413PayloadTooLarge, $"The JSON body is over {MaxJsonBytes / (1024 * 1024)} MiB; send files through files/bulk-upload instead"));
             }
 
             var value = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, ServerJson.Options, context.RequestAborted).ConfigureAwait(false);
