@@ -336,11 +336,25 @@ public sealed class IsolationTests(SandboxFixture fixture) : IClassFixture<Sandb
     }
 
     /// <summary>Processes left in the sandbox's cgroup, not counting the idle standby the provider keeps for the next command.</summary>
+    /// <summary>
+    /// The command processes left in the sandbox's cgroup, waiting up to 3 s for killed ones to be reaped and for a
+    /// standby that is being prepared to reach its recognisable command line (both take a moment on a busy machine).
+    /// </summary>
     private static int CommandProcessCount(string id)
     {
         var procs = $"/sys/fs/cgroup/pids/wfe/{id}/cgroup.procs";
         Assert.True(File.Exists(procs), procs);
-        return File.ReadAllLines(procs).Where(l => l.Length > 0).Count(pid => !IsStandby(pid));
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var count = File.ReadAllLines(procs).Where(l => l.Length > 0).Count(pid => !IsStandby(pid));
+            if (count == 0 || deadline.Elapsed > TimeSpan.FromSeconds(3))
+            {
+                return count;
+            }
+
+            Thread.Sleep(50);
+        }
     }
 
     private static bool IsStandby(string pid)
