@@ -301,10 +301,11 @@ public sealed class FileEndpointsTests(ServerFixture fixture) : IClassFixture<Se
         Assert.True(dir.GetProperty("isDir").GetBoolean());
         Assert.Equal("drwxr-x---", dir.GetProperty("mode").GetString());
         Assert.Equal("0750", dir.GetProperty("permissions").GetString());
+        // Numeric ids as strings, as the daemon reports them, and the ids the sandbox itself sees.
+        var (_, ids) = await fixture.ExecAsync(id, $"stat -c '%u %g' {folder}/f.txt");
         foreach (var entry in new[] { file, dir })
         {
-            Assert.False(string.IsNullOrEmpty(entry.GetProperty("owner").GetString()));
-            Assert.False(string.IsNullOrEmpty(entry.GetProperty("group").GetString()));
+            Assert.Equal(ids.Trim(), $"{entry.GetProperty("owner").GetString()} {entry.GetProperty("group").GetString()}");
             Assert.False(string.IsNullOrEmpty(entry.GetProperty("modTime").GetString()));
             var modified = DateTimeOffset.Parse(entry.GetProperty("modifiedAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
             Assert.InRange(modified, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));

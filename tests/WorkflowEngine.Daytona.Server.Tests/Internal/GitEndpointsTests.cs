@@ -152,6 +152,29 @@ public sealed partial class GitEndpointsTests(ServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Commit_AllowEmptyOnACleanTree_MakesANewCommitWithTheMessageAndIdentity()
+    {
+        var repo = await InitAsync();
+        await WriteAsync(repo + "/e.txt", "e\n");
+        await AddAllAsync(repo);
+        var first = await CommitAsync(repo, "first");
+        var message = "empty; $(echo not run) \"quoted\"";
+
+        using var refused = await PostAsync("git/commit", new { path = repo, message = "nothing", author = "A", email = "a@x" });
+        using var allowed = await PostAsync("git/commit", new { path = repo, message, author = "Empty Author", email = "empty@example.com", allow_empty = true });
+
+        Assert.False(refused.IsSuccessStatusCode);
+        var hash = (await HttpAssert.ExpectAsync(allowed, HttpStatusCode.OK)).GetProperty("hash").GetString()!;
+        Assert.Matches("^[0-9a-f]{40}$", hash);
+        Assert.NotEqual(first, hash);
+        var newest = (await GetAsync("git/history", repo)).EnumerateArray().First();
+        Assert.Equal(hash, newest.GetProperty("hash").GetString());
+        Assert.Equal(message, newest.GetProperty("message").GetString()!.TrimEnd('\n'));
+        Assert.Equal("Empty Author", newest.GetProperty("author").GetString());
+        Assert.Equal("empty@example.com", newest.GetProperty("email").GetString());
+    }
+
+    [Fact]
     public async Task Branches_CreateListCheckoutDelete_UseSpecStatuses()
     {
         var repo = await InitAsync();

@@ -16,6 +16,8 @@ internal sealed record FileInfoView(
     string ModifiedAt,
     string Path)
 {
+    private const string SandboxUserId = "1000";
+
     public static FileInfoView From(FileEntry entry)
     {
         var bits = int.TryParse(entry.Mode, NumberStyles.None, CultureInfo.InvariantCulture, out _)
@@ -29,8 +31,9 @@ internal sealed record FileInfoView(
             symbolic,
             "0" + Convert.ToString(bits, 8).PadLeft(3, '0'),
             entry.IsDirectory,
-            "sandbox",
-            "sandbox",
+            // As the daemon reports them: numeric ids, as strings. Commands run as uid/gid 1000 inside the sandbox.
+            SandboxUserId,
+            SandboxUserId,
             modified.ToString("yyyy-MM-dd HH:mm:ss.fffffff +0000 'UTC'", CultureInfo.InvariantCulture),
             modified.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
             entry.Path);

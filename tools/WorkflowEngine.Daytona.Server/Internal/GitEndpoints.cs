@@ -46,6 +46,11 @@ internal static class GitEndpoints
 
         Post(toolbox, "/git/commit", ["message", "author", "email"], async (context, id, body, path) =>
         {
+            if (body.AllowEmpty == true)
+            {
+                return await CommitAllowingEmptyAsync(context, provider, id, path, body).ConfigureAwait(false);
+            }
+
             var committed = await git.CommitAsync(id, path, body.Message!, body.Author, body.Email, context.RequestAborted).ConfigureAwait(false);
             return committed.Succeeded ? Results.Json(new { hash = committed.Value }, ServerJson.Options) : Failed(context, committed.Error);
         });
@@ -222,6 +227,37 @@ internal static class GitEndpoints
         : null;
 
     /// <summary>A provider error; git failures the daemon classifies (no repository, dirty worktree, rejected push) keep its status instead of a 500.</summary>
+    /// <summary>
+    /// <c>allow_empty</c>: the provider's commit refuses an empty one, so git runs in the sandbox with argv, the
+    /// identity as <c>-c</c> values and the message on stdin (never on a command line a shell reads).
+    /// </summary>
+    private static async Task<IResult> CommitAllowingEmptyAsync(HttpContext context, ISandboxProvider provider, string sandboxId, string path, GitRequest body)
+    {
+        var commit = await provider.Process.ExecAsync(sandboxId, new ExecRequest
+        {
+            Command = ["git", "-c", "user.name=" + body.Author, "-c", "user.email=" + body.Email, "commit", "--allow-empty", "--quiet", "--file=-"],
+            WorkingDirectory = path,
+            StandardInput = body.Message,
+        }, context.RequestAborted).ConfigureAwait(false);
+        if (!commit.Succeeded)
+        {
+            return Failed(context, commit.Error);
+        }
+
+        if (commit.Value.ExitCode != 0)
+        {
+            var output = (commit.Value.Stderr + commit.Value.Stdout).Trim();
+            return output.Contains("not a git repository", StringComparison.OrdinalIgnoreCase)
+                ? Errors.Toolbox(context, 404, output, "GIT_REPO_NOT_FOUND")
+                : Errors.Toolbox(context, 400, output.Length == 0 ? "git commit --allow-empty failed" : output);
+        }
+
+        var head = await provider.Process.ExecAsync(sandboxId, new ExecRequest { Command = ["git", "rev-parse", "HEAD"], WorkingDirectory = path }, context.RequestAborted).ConfigureAwait(false);
+        return head.Succeeded && head.Value.ExitCode == 0
+            ? Results.Json(new { hash = head.Value.Stdout.Trim() }, ServerJson.Options)
+            : Errors.Toolbox(context, 500, "the commit was made but its hash could not be read");
+    }
+
     private static IResult Failed(HttpContext context, SandboxError error) =>
         error.Kind == SandboxErrorKind.Failed && Classify(error.Message) is { } known
             ? Errors.Toolbox(context, known.Status, error.Message, known.Code)

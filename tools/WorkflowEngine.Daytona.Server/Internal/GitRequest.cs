@@ -17,6 +17,9 @@ internal sealed class GitRequest
     [JsonPropertyName("commit_id")]
     public string? CommitId { get; set; }
 
+    [JsonPropertyName("allow_empty")]
+    public bool? AllowEmpty { get; set; }
+
     [JsonPropertyName("initial_branch")]
     public string? InitialBranch { get; set; }
 }
