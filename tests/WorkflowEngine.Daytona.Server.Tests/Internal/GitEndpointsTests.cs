@@ -328,9 +328,29 @@ public sealed partial class GitEndpointsTests(ServerFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Clone_CommitId_Returns400()
+    public async Task Clone_CommitId_EndsDetachedOnThatCommit()
     {
-        using var response = await PostAsync("git/clone", new Dictionary<string, string> { ["url"] = "/nonexistent", ["path"] = Unique("c"), ["commit_id"] = "abc123" });
+        using var host = new HostGit();
+        var source = await host.CreateRepositoryAsync();
+        var initial = (await HostGit.GitAsync("-C", source, "rev-parse", "main")).Trim();
+        var target = Unique("at-commit");
+
+        using var response = await PostAsync("git/clone", new Dictionary<string, string> { ["url"] = source, ["path"] = target, ["branch"] = "feature", ["commit_id"] = initial });
+
+        await HttpAssert.ExpectAsync(response, HttpStatusCode.OK);
+        var (_, head) = await fixture.ExecAsync(await fixture.SharedSandboxAsync(), "git rev-parse HEAD", cwd: target);
+        Assert.Equal(initial, head.Trim());
+        Assert.True((await GetAsync("git/status", target)).GetProperty("detached").GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("--upload-pack=touch x")]
+    [InlineData("not-a-hash")]
+    public async Task Clone_CommitIdNotAHash_Returns400BeforeCloning(string commitId)
+    {
+        var target = Unique("c");
+
+        using var response = await PostAsync("git/clone", new Dictionary<string, string> { ["url"] = "/nonexistent", ["path"] = target, ["commit_id"] = commitId });
 
         await HttpAssert.ExpectToolboxErrorAsync(response, HttpStatusCode.BadRequest);
     }

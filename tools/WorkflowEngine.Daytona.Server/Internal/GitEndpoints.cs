@@ -16,13 +16,28 @@ internal static class GitEndpoints
         var git = provider.Git;
         Post(toolbox, "/git/clone", ["url"], async (context, id, body, path) =>
         {
-            if (!string.IsNullOrEmpty(body.CommitId))
+            var commit = string.IsNullOrWhiteSpace(body.CommitId) ? null : body.CommitId.Trim();
+            if (commit is not null && !IsCommitHash(commit))
             {
-                return Errors.Toolbox(context, 400, "commit_id is not supported by this server; clone a branch, then check the commit out");
+                return Errors.Toolbox(context, 400, $"commit_id '{commit}' is not a commit hash (4 to 64 hex digits)");
             }
 
             var cloned = await git.CloneAsync(id, body.Url!, path, string.IsNullOrWhiteSpace(body.Branch) ? null : body.Branch, context.RequestAborted).ConfigureAwait(false);
-            return cloned.Succeeded ? Results.Ok() : Failed(context, cloned.Error);
+            if (!cloned.Succeeded || commit is null)
+            {
+                return cloned.Succeeded ? Results.Ok() : Failed(context, cloned.Error);
+            }
+
+            // As the daemon does: the clone ends on that commit, detached.
+            var checkedOut = await provider.Process.ExecAsync(id, new ExecRequest { Command = ["git", "checkout", "--quiet", "--detach", commit], WorkingDirectory = path }, context.RequestAborted).ConfigureAwait(false);
+            if (!checkedOut.Succeeded)
+            {
+                return Failed(context, checkedOut.Error);
+            }
+
+            return checkedOut.Value.ExitCode == 0
+                ? Results.Ok()
+                : Errors.Toolbox(context, 404, $"cloned, but commit {commit} is not in the repository: {(checkedOut.Value.Stderr + checkedOut.Value.Stdout).Trim()}", "GIT_BRANCH_NOT_FOUND");
         });
 
         toolbox.MapGet("/git/status", async (HttpContext context, string sandboxId) =>
@@ -167,7 +182,7 @@ internal static class GitEndpoints
         }
 
         var notFound = Errors.Toolbox(context, 404, $"branch or commit '{branch}' not found", "GIT_BRANCH_NOT_FOUND");
-        if (branch.Length is < 4 or > 64 || !branch.All(char.IsAsciiHexDigit))
+        if (!IsCommitHash(branch))
         {
             return notFound;
         }
@@ -212,6 +227,9 @@ internal static class GitEndpoints
         provider.Process.ExecAsync(sandboxId, new ExecRequest { Command = ["git", .. gitArguments], WorkingDirectory = path }, context.RequestAborted);
 
     // A leading '-' would reach git as an option; whitespace is never part of a ref name.
+    /// <summary>Whether <paramref name="text"/> looks like an abbreviated or full commit hash.</summary>
+    private static bool IsCommitHash(string text) => text.Length is >= 4 and <= 64 && text.All(char.IsAsciiHexDigit);
+
     private static bool IsOptionLike(string name) => name.StartsWith('-') || name.Any(char.IsWhiteSpace);
 
     /// <summary>
