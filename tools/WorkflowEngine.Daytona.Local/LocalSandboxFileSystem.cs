@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Win32.SafeHandles;
 using WorkflowEngine.Daytona.Local.Isolation;
 using WorkflowEngine.Daytona.Sandboxes;
 
@@ -6,8 +7,9 @@ namespace WorkflowEngine.Daytona.Local;
 
 /// <summary>
 /// Files in local sandboxes, handled on the host under the workspace folder. Every path is confined by
-/// <see cref="WorkspacePaths"/>; opened files are checked again through <c>/proc/self/fd</c> so that a link
-/// swapped in by sandboxed code cannot redirect a read or write outside the workspace.
+/// <see cref="WorkspacePaths"/>; files and folders are then opened or created with openat2 beneath the workspace
+/// (<see cref="BeneathOpen"/>), so that a link swapped in by sandboxed code cannot redirect a read, a write or even
+/// the creation of an empty file outside it, and opened files are checked again through <c>/proc/self/fd</c>.
 /// </summary>
 internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFileSystem
 {
@@ -41,6 +43,20 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
         }
 
         var (host, inside, workspace) = resolved.Value;
+
+        // Describe what the kernel opened beneath the workspace, not whatever the path leads to a moment later.
+        using (var handle = BeneathOpen.OpenPath(workspace, host, out var failure, out var errno))
+        {
+            if (failure != BeneathFailure.Unsupported)
+            {
+                return handle is not null
+                    ? Result(SandboxResult<FileEntry>.Ok(DescribeOpened(handle, host, inside)))
+                    : Result<FileEntry>(failure == BeneathFailure.NotFound
+                        ? new SandboxError(SandboxErrorKind.NotFound, $"'{inside}' does not exist.")
+                        : OpenFailure(failure, errno, "describe", inside));
+            }
+        }
+
         FileSystemInfo info = Directory.Exists(host) ? new DirectoryInfo(host) : new FileInfo(host);
         return info.Exists
             ? Result(SandboxResult<FileEntry>.Ok(Describe(info, inside)))
@@ -100,26 +116,17 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
 
         var existed = File.Exists(host);
 
-        // Open without truncating, without following a final link and without blocking on a FIFO the sandbox
-        // planted; check where the file really is, and only then truncate.
-        if (Native.OpenRegularFile(host, forWrite: true, out var problem) is not { } handle)
+        // Open without truncating, without following a link and without blocking on a FIFO the sandbox planted;
+        // beneath the workspace by the kernel where it can, checked again through /proc, and only then truncate.
+        var opened = OpenRegular(workspace, host, inside, forWrite: true, existed);
+        if (!opened.Succeeded)
         {
-            return SandboxResult<FileEntry>.Fail(SandboxErrorKind.InvalidArgument, $"Cannot write '{inside}': it {problem}.");
+            return opened.Error;
         }
 
-        using (handle)
+        FileEntry written;
+        await using (var stream = new FileStream(opened.Value, FileAccess.Write))
         {
-            if (!WorkspacePaths.IsOpenedInside(new SafeHandleWrapper(handle), workspace))
-            {
-                if (!existed)
-                {
-                    File.Delete(host);
-                }
-
-                return SandboxResult<FileEntry>.Fail(SandboxErrorKind.InvalidArgument, $"'{inside}' leads outside the sandbox.");
-            }
-
-            await using var stream = new FileStream(handle, FileAccess.Write);
             stream.SetLength(0);
             var buffer = new byte[81920];
             long total = 0;
@@ -135,10 +142,19 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
 
                 await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             }
+
+            await stream.FlushAsync(cancellationToken);
+
+            // Owner and description through the descriptor: the path may lead elsewhere by now.
+            if (runtime.Uid >= 0)
+            {
+                BeneathOpen.Chown(opened.Value, runtime.Uid, runtime.Uid);
+            }
+
+            written = DescribeOpened(opened.Value, host, inside);
         }
 
-        runtime.GiveToSandbox(host);
-        return Describe(new FileInfo(host), inside);
+        return written;
     }
 
     public async ValueTask<SandboxResult<Unit>> DownloadAsync(string sandbox, string path, Stream destination, CancellationToken cancellationToken = default)
@@ -263,19 +279,64 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return SandboxResult<(FileStream, string)>.Fail(SandboxErrorKind.NotFound, $"File '{inside}' does not exist.");
         }
 
-        // Never block on a FIFO (or open a device) planted by sandboxed code, and never follow a final link swapped in.
-        if (Native.OpenRegularFile(host, forWrite: false, out var problem) is not { } handle)
+        // Never block on a FIFO (or open a device) planted by sandboxed code, and never follow a link swapped in.
+        var opened = OpenRegular(workspace, host, inside, forWrite: false, existed: true);
+        return opened.Succeeded ? (new FileStream(opened.Value, FileAccess.Read, 81920), inside) : opened.Error;
+    }
+
+    /// <summary>
+    /// Opens a regular file with openat2 beneath the workspace, so that a folder swapped for a link at the last moment
+    /// cannot make even an empty file appear outside; where openat2 is missing, by path refusing a final link. Either
+    /// way the opened file's real path is checked through <c>/proc/self/fd</c>.
+    /// </summary>
+    private static SandboxResult<SafeFileHandle> OpenRegular(string workspace, string host, string inside, bool forWrite, bool existed)
+    {
+        var verb = forWrite ? "write" : "read";
+        var handle = BeneathOpen.OpenRegularFile(workspace, host, forWrite, out var failure, out var errno);
+        var beneath = failure != BeneathFailure.Unsupported;
+        if (beneath && handle is null)
         {
-            return SandboxResult<(FileStream, string)>.Fail(SandboxErrorKind.InvalidArgument, $"Cannot read '{inside}': it {problem}.");
+            return failure == BeneathFailure.NotFound && !forWrite
+                ? SandboxResult<SafeFileHandle>.Fail(SandboxErrorKind.NotFound, $"File '{inside}' does not exist.")
+                : OpenFailure(failure, errno, verb, inside);
         }
 
-        if (!WorkspacePaths.IsOpenedInside(new SafeHandleWrapper(handle), workspace))
+        if (!beneath && (handle = Native.OpenRegularFile(host, forWrite, out var problem)) is null)
         {
-            handle.Dispose();
-            return SandboxResult<(FileStream, string)>.Fail(SandboxErrorKind.InvalidArgument, $"'{inside}' leads outside the sandbox.");
+            return SandboxResult<SafeFileHandle>.Fail(SandboxErrorKind.InvalidArgument, $"Cannot {verb} '{inside}': it {problem}.");
         }
 
-        return (new FileStream(handle, FileAccess.Read, 81920), inside);
+        if (!WorkspacePaths.IsOpenedInside(new SafeHandleWrapper(handle!), workspace))
+        {
+            handle!.Dispose();
+
+            // Only the path-based open can have created a file outside; openat2 never resolves there.
+            if (forWrite && !existed && !beneath)
+            {
+                File.Delete(host);
+            }
+
+            return SandboxResult<SafeFileHandle>.Fail(SandboxErrorKind.InvalidArgument, $"'{inside}' leads outside the sandbox.");
+        }
+
+        return handle!;
+    }
+
+    private static SandboxError OpenFailure(BeneathFailure failure, int errno, string verb, string inside) => new(SandboxErrorKind.InvalidArgument, failure switch
+    {
+        BeneathFailure.Outside => $"'{inside}' leads outside the sandbox.",
+        BeneathFailure.SymbolicLink => $"Cannot {verb} '{inside}': a symbolic link was swapped onto its path while it was being opened.",
+        BeneathFailure.NotRegular => $"Cannot {verb} '{inside}': it is not a regular file.",
+        _ => $"Cannot {verb} '{inside}': it could not be opened (errno {errno}).",
+    });
+
+    /// <summary>Describes an opened file or folder from its descriptor.</summary>
+    private static FileEntry DescribeOpened(SafeFileHandle handle, string host, string inside)
+    {
+        var (isDirectory, size, modified, mode) = BeneathOpen.Describe(handle)
+            ?? throw new IOException($"statx on '{inside}' failed.");
+        return new FileEntry(inside, Path.GetFileName(host), isDirectory, isDirectory ? 0 : size, modified,
+            Convert.ToString(mode, 8).PadLeft(3, '0').ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Creates missing folders one level at a time, each checked to stay inside and given to the sandbox uid.</summary>
@@ -303,8 +364,17 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
 
             if (!Directory.Exists(current))
             {
-                Directory.CreateDirectory(current);
-                runtime.GiveToSandbox(current);
+                // mkdir in the parent opened beneath the workspace: a folder swapped for a link cannot put it outside.
+                var made = BeneathOpen.CreateDirectory(workspace, current, runtime.Uid, out var errno);
+                if (made == BeneathFailure.Unsupported)
+                {
+                    Directory.CreateDirectory(current);
+                    runtime.GiveToSandbox(current);
+                }
+                else if (made != BeneathFailure.None)
+                {
+                    return SandboxResult<Unit>.Fail(OpenFailure(made, errno, "create", $"{WorkspacePaths.Root}/{Path.GetRelativePath(workspace, current)}"));
+                }
             }
         }
 

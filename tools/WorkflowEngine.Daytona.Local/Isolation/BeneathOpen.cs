@@ -1,0 +1,271 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace WorkflowEngine.Daytona.Local.Isolation;
+
+/// <summary>Why <see cref="BeneathOpen"/> did not return a handle.</summary>
+internal enum BeneathFailure
+{
+    None,
+
+    /// <summary>openat2 is missing (kernel before 5.6, or filtered by seccomp): use the path-based open.</summary>
+    Unsupported,
+
+    /// <summary>The resolution tried to leave the workspace.</summary>
+    Outside,
+
+    /// <summary>A component (final or not) is a symbolic link, which a resolved path never contains unless swapped in.</summary>
+    SymbolicLink,
+
+    /// <summary>The path (or a folder on it) does not exist, or a component is not a folder.</summary>
+    NotFound,
+
+    NotRegular,
+    Other,
+}
+
+/// <summary>
+/// Opens files (and creates folders) under a workspace with Linux <c>openat2(2)</c> and <c>RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS |
+/// RESOLVE_NO_MAGICLINKS</c> relative to the workspace folder, so the kernel itself refuses any path that leaves it,
+/// even through a folder swapped for a symlink between checking and opening; nothing is ever created outside.
+/// The paths given are already resolved by <see cref="WorkspacePaths"/> (in-workspace links followed the way the
+/// sandbox sees them), so any link met here appeared afterwards and is refused.
+/// </summary>
+internal static unsafe partial class BeneathOpen
+{
+    private const long SysOpenat2 = 437; // the same number on every architecture (added after the syscall tables were unified)
+    private const ulong ResolveNoMagicLinks = 0x02;
+    private const ulong ResolveNoSymlinks = 0x04;
+    private const ulong ResolveBeneath = 0x08;
+    private const int ORdonly = 0;
+    private const int OWronly = 1;
+    private const int OCreat = 0x40;
+    private const int ONoCtty = 0x100;
+    private const int ONonBlock = 0x800;
+    private const int OCloexec = 0x80000;
+    private const int OPath = 0x200000;
+    private const int Mode644 = 0b110_100_100;
+    private const int EXdev = 18;
+    private const int ELoop = 40;
+    private const int ENosys = 38;
+    private const int ENxio = 6;
+    private const int ENoent = 2;
+    private const int EExist = 17;
+    private const int ENotDir = 20;
+    private const int EIsDir = 21;
+    private const int AtSymlinkNoFollow = 0x100;
+
+    private static volatile bool _unsupported = !(RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64);
+
+    // O_NOFOLLOW and O_DIRECTORY differ between architectures (x86: 0400000 / 0200000, arm: 0100000 / 040000).
+    private static bool IsArm => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm;
+
+    private static int ONoFollow => IsArm ? 0x8000 : 0x20000;
+
+    private static int ODirectory => IsArm ? 0x4000 : 0x10000;
+
+    /// <summary>
+    /// Opens a regular file at <paramref name="hostPath"/> (under <paramref name="root"/>) for reading, or for writing
+    /// (created with mode 644 when missing, never truncated here), without blocking on a FIFO and refusing anything
+    /// that is not a regular file.
+    /// </summary>
+    public static SafeFileHandle? OpenRegularFile(string root, string hostPath, bool forWrite, out BeneathFailure failure, out int errno)
+    {
+        var flags = (forWrite ? OWronly | OCreat : ORdonly) | ONonBlock | OCloexec | ONoCtty | ONoFollow;
+        var handle = Open(root, hostPath, flags, out failure, out errno);
+        if (handle is not null && !Native.IsRegularFile(handle))
+        {
+            handle.Dispose();
+            failure = BeneathFailure.NotRegular;
+            return null;
+        }
+
+        return handle;
+    }
+
+    /// <summary>Opens a path (file or folder) under <paramref name="root"/> with <c>O_PATH</c>, only to describe it.</summary>
+    public static SafeFileHandle? OpenPath(string root, string hostPath, out BeneathFailure failure, out int errno) =>
+        Open(root, hostPath, OPath | OCloexec, out failure, out errno);
+
+    /// <summary>
+    /// Creates the folder <paramref name="hostPath"/> (mode 777 less the umask, like <see cref="Directory.CreateDirectory(string)"/>)
+    /// in its parent opened beneath <paramref name="root"/>, and gives it to <paramref name="uid"/> when that is not negative.
+    /// A folder that appeared meanwhile is left as it is.
+    /// </summary>
+    public static BeneathFailure CreateDirectory(string root, string hostPath, int uid, out int errno)
+    {
+        using var parent = Open(root, Path.GetDirectoryName(hostPath)!, OPath | ODirectory | OCloexec, out var failure, out errno);
+        if (parent is null)
+        {
+            return failure;
+        }
+
+        var name = Path.GetFileName(hostPath);
+        var added = false;
+        parent.DangerousAddRef(ref added);
+        try
+        {
+            var fd = (int)parent.DangerousGetHandle();
+            if (mkdirat(fd, name, 0b111_111_111) != 0)
+            {
+                errno = Marshal.GetLastPInvokeError();
+                return errno == EExist ? BeneathFailure.None : BeneathFailure.Other;
+            }
+
+            // Relative to the pinned parent and not following the name: a link renamed in meanwhile is changed, never its target.
+            if (uid >= 0 && fchownat(fd, name, uid, uid, AtSymlinkNoFollow) != 0)
+            {
+                throw new IOException($"chown {hostPath} failed: errno {Marshal.GetLastPInvokeError()}");
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                parent.DangerousRelease();
+            }
+        }
+
+        return BeneathFailure.None;
+    }
+
+    /// <summary>What <c>statx</c> says about an open descriptor; <see langword="null"/> when it cannot be read.</summary>
+    public static (bool IsDirectory, long Size, DateTimeOffset Modified, int Mode)? Describe(SafeFileHandle handle)
+    {
+        const int atEmptyPath = 0x1000;
+        const uint statxBasic = 0x7FF;
+        var buffer = stackalloc byte[256];
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            if (statx((int)handle.DangerousGetHandle(), "", atEmptyPath, statxBasic, buffer) != 0)
+            {
+                return null;
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+
+        var mode = *(ushort*)(buffer + 28);
+        var size = *(long*)(buffer + 40);
+        var seconds = *(long*)(buffer + 112);
+        var nanoseconds = *(uint*)(buffer + 120);
+        return ((mode & 0xF000) == 0x4000, size, DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanoseconds / 100), mode & 0xFFF);
+    }
+
+    /// <summary>Changes an open file's owner (no path lookup, so no link can redirect it).</summary>
+    public static void Chown(SafeFileHandle handle, int uid, int gid)
+    {
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            if (fchown((int)handle.DangerousGetHandle(), uid, gid) != 0)
+            {
+                throw new IOException($"fchown failed: errno {Marshal.GetLastPInvokeError()}");
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private static SafeFileHandle? Open(string root, string hostPath, int flags, out BeneathFailure failure, out int errno)
+    {
+        errno = 0;
+        if (_unsupported)
+        {
+            failure = BeneathFailure.Unsupported;
+            return null;
+        }
+
+        var relative = Path.GetRelativePath(root, hostPath);
+        if (relative == ".." || relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            failure = BeneathFailure.Outside;
+            return null;
+        }
+
+        var rootFd = open(root, OPath | ODirectory | OCloexec, 0);
+        if (rootFd < 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            failure = BeneathFailure.Other;
+            return null;
+        }
+
+        long fd;
+        try
+        {
+            var how = new OpenHow { Flags = (ulong)flags, Mode = (flags & OCreat) != 0 ? Mode644 : 0UL, Resolve = ResolveBeneath | ResolveNoSymlinks | ResolveNoMagicLinks };
+            fd = openat2(SysOpenat2, rootFd, relative, &how, (nuint)sizeof(OpenHow));
+            errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        }
+        finally
+        {
+            close(rootFd);
+        }
+
+        if (fd >= 0)
+        {
+            failure = BeneathFailure.None;
+            return new SafeFileHandle((nint)fd, ownsHandle: true);
+        }
+
+        if (errno == ENosys)
+        {
+            _unsupported = true;
+        }
+
+        failure = errno switch
+        {
+            ENosys => BeneathFailure.Unsupported,
+            EXdev => BeneathFailure.Outside,
+            ELoop => BeneathFailure.SymbolicLink,
+            ENoent or ENotDir => BeneathFailure.NotFound,
+            ENxio or EIsDir => BeneathFailure.NotRegular,
+            _ => BeneathFailure.Other,
+        };
+        return null;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct OpenHow
+    {
+        public ulong Flags;
+        public ulong Mode;
+        public ulong Resolve;
+    }
+
+    // libc's syscall(2) is variadic; a fixed signature is passed identically on x86_64 and aarch64 (integers in registers).
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial long openat2(long number, int dirfd, string path, OpenHow* how, nuint size);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int open(string path, int flags, int mode);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int mkdirat(int dirfd, string path, int mode);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int fchownat(int dirfd, string path, int owner, int group, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fchown(int fd, int owner, int group);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+}
