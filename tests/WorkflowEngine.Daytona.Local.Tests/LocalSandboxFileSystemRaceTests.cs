@@ -85,6 +85,102 @@ public sealed class LocalSandboxFileSystemRaceTests(SandboxFixture fixture) : IC
         Assert.Empty(Directory.EnumerateFileSystemEntries(outside.Path));
     }
 
+    [Theory]
+    [InlineData("d/victim")]
+    [InlineData("d/sub")]
+    public async Task DeleteAsync_FolderSwappedForSymlinkToHost_NeverDeletesOutside(string path)
+    {
+        using var outside = new TempDirectory();
+        File.WriteAllText(Path.Combine(outside.Path, "victim"), "keep");
+        Directory.CreateDirectory(Path.Combine(outside.Path, "sub"));
+        File.WriteAllText(Path.Combine(outside.Path, "sub", "victim"), "keep");
+        var sandbox = await fixture.CreateSandboxAsync();
+        await fixture.BashAsync(sandbox.Id, "mkdir -p d/sub && touch d/victim d/sub/victim");
+
+        var (swaps, calls) = await RaceAsync(sandbox.Id, outside.Path, async _ =>
+        {
+            var deleted = await Files.DeleteAsync(sandbox.Id, path);
+            Assert.True(deleted.Succeeded || deleted.Error!.Kind is SandboxErrorKind.NotFound or SandboxErrorKind.InvalidArgument, deleted.Error?.ToString());
+        });
+
+        Assert.True(swaps > 1000, $"only {swaps} swaps");
+        Assert.True(calls > 100, $"only {calls} deletes");
+        Assert.True(File.Exists(Path.Combine(outside.Path, "victim")), "the outside file was deleted");
+        Assert.True(File.Exists(Path.Combine(outside.Path, "sub", "victim")), "the outside folder was deleted");
+    }
+
+    [Fact]
+    public async Task MoveAsync_SourceFolderSwappedForSymlinkToHost_NeverMovesAnythingOutside()
+    {
+        using var outside = new TempDirectory();
+        File.WriteAllText(Path.Combine(outside.Path, "victim"), "keep");
+        var before = Snapshot(outside.Path);
+        var sandbox = await fixture.CreateSandboxAsync();
+        var workspace = Workspace(sandbox.Id);
+        await fixture.BashAsync(sandbox.Id, "mkdir d && echo inside > d/victim");
+
+        var (swaps, calls) = await RaceAsync(sandbox.Id, outside.Path, async _ =>
+        {
+            var moved = await Files.MoveAsync(sandbox.Id, "d/victim", "moved");
+            Assert.True(moved.Succeeded || moved.Error!.Kind is SandboxErrorKind.NotFound or SandboxErrorKind.InvalidArgument, moved.Error?.ToString());
+
+            // The workspace root is never swapped: clear the destination so every call races again.
+            File.Delete(Path.Combine(workspace, "moved"));
+        });
+
+        Assert.True(swaps > 1000, $"only {swaps} swaps");
+        Assert.True(calls > 100, $"only {calls} moves");
+        Assert.Equal(before, Snapshot(outside.Path));
+    }
+
+    [Fact]
+    public async Task MoveAsync_DestinationFolderSwappedForSymlinkToHost_NeverPlacesAFileOutside()
+    {
+        using var outside = new TempDirectory();
+        var sandbox = await fixture.CreateSandboxAsync();
+        var workspace = Workspace(sandbox.Id);
+        await fixture.BashAsync(sandbox.Id, "mkdir d");
+
+        var (swaps, calls) = await RaceAsync(sandbox.Id, outside.Path, async call =>
+        {
+            var source = Path.Combine(workspace, "src");
+            if (!File.Exists(source))
+            {
+                File.WriteAllText(source, "data");
+            }
+
+            var moved = await Files.MoveAsync(sandbox.Id, "src", $"d/into-{call}");
+            Assert.True(moved.Succeeded || moved.Error!.Kind == SandboxErrorKind.InvalidArgument, moved.Error?.ToString());
+        });
+
+        Assert.True(swaps > 1000, $"only {swaps} swaps");
+        Assert.True(calls > 100, $"only {calls} moves");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(outside.Path));
+    }
+
+    [Fact]
+    public async Task ListAsync_FolderSwappedForSymlinkToHost_NeverListsOutside()
+    {
+        using var outside = new TempDirectory();
+        var marker = $"outside-{Guid.NewGuid():N}";
+        File.WriteAllText(Path.Combine(outside.Path, marker), "secret");
+        var sandbox = await fixture.CreateSandboxAsync();
+        await fixture.BashAsync(sandbox.Id, "mkdir d && touch d/inside");
+
+        var listedInside = 0;
+        var (swaps, calls) = await RaceAsync(sandbox.Id, outside.Path, async _ =>
+        {
+            var listed = await Files.ListAsync(sandbox.Id, "d");
+            Assert.True(listed.Succeeded || listed.Error!.Kind is SandboxErrorKind.NotFound or SandboxErrorKind.InvalidArgument, listed.Error?.ToString());
+            Assert.DoesNotContain(listed.Value ?? [], e => e.Name == marker);
+            listedInside += listed.Value?.Any(e => e.Name == "inside") == true ? 1 : 0;
+        });
+
+        Assert.True(swaps > 1000, $"only {swaps} swaps");
+        Assert.True(calls > 100, $"only {calls} lists");
+        Assert.True(listedInside > 0, "the folder was never listed");
+    }
+
     [Fact]
     public async Task Files_ThroughSymlinksInsideWorkspace_StillWork()
     {
@@ -127,6 +223,56 @@ public sealed class LocalSandboxFileSystemRaceTests(SandboxFixture fixture) : IC
         Assert.True(info.Succeeded, info.Error?.ToString());
         Assert.False(info.Value!.IsDirectory);
         Assert.Equal(SandboxErrorKind.NotFound, missing.Error!.Kind);
+    }
+
+    private string Workspace(string sandbox) => Path.Combine(fixture.DataDirectory, "sandboxes", sandbox, "workspace");
+
+    private static SortedDictionary<string, string> Snapshot(string folder) => new(
+        Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(e => Path.GetRelativePath(folder, e), e => File.Exists(e) ? File.ReadAllText(e) : "<folder>"),
+        StringComparer.Ordinal);
+
+    /// <summary>
+    /// Calls <paramref name="operation"/> (given the call number) for two seconds while another thread exchanges the
+    /// workspace folder <c>d</c> with a link to <paramref name="outside"/> as fast as it can.
+    /// </summary>
+    private async Task<(int Swaps, int Calls)> RaceAsync(string sandbox, string outside, Func<int, Task> operation)
+    {
+        var folder = Path.Combine(Workspace(sandbox), "d");
+        var link = Path.Combine(Workspace(sandbox), "d-swap");
+        File.CreateSymbolicLink(link, outside);
+
+        var stop = 0;
+        var swaps = 0;
+        var swapper = new Thread(() =>
+        {
+            while (Volatile.Read(ref stop) == 0)
+            {
+                if (renameat2(AtFdCwd, folder, AtFdCwd, link, RenameExchange) == 0)
+                {
+                    swaps++;
+                }
+            }
+        }) { IsBackground = true };
+        swapper.Start();
+
+        var calls = 0;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            while (clock.Elapsed < TimeSpan.FromSeconds(2))
+            {
+                await operation(calls);
+                calls++;
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stop, 1);
+            swapper.Join();
+        }
+
+        return (swaps, calls);
     }
 
     [DllImport("libc", SetLastError = true)]

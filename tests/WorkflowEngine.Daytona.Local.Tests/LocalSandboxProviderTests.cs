@@ -163,7 +163,8 @@ public sealed class LocalSandboxProviderTests(SandboxFixture fixture) : IClassFi
     {
         var sandbox = await fixture.CreateSandboxAsync();
         var running = fixture.Provider.Process.ExecAsync(sandbox.Id, new ExecRequest { Command = ["/bin/sleep", "100"] }).AsTask();
-        for (var i = 0; i < 200 && File.ReadAllText($"/sys/fs/cgroup/pids/wfe/{sandbox.Id}/cgroup.procs").Length == 0; i++)
+        // Wait for the sleep itself: a standby process may already sit in the cgroup before the command starts.
+        for (var i = 0; i < 400 && !SleepIsRunning(sandbox.Id); i++)
         {
             await Task.Delay(25);
         }
@@ -309,4 +310,19 @@ public sealed class LocalSandboxProviderTests(SandboxFixture fixture) : IClassFi
         Assert.Equal(SandboxErrorKind.Unavailable, result.Error!.Kind);
         Assert.Contains(sandbox.Isolation, result.Error.Message);
     }
+
+    private static bool SleepIsRunning(string sandboxId) =>
+        File.ReadAllLines($"/sys/fs/cgroup/pids/wfe/{sandboxId}/cgroup.procs")
+            .Where(pid => pid.Length > 0)
+            .Any(pid =>
+            {
+                try
+                {
+                    return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains("/bin/sleep");
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            });
 }

@@ -10,9 +10,15 @@ namespace WorkflowEngine.Daytona.Local;
 /// <see cref="WorkspacePaths"/>; files and folders are then opened or created with openat2 beneath the workspace
 /// (<see cref="BeneathOpen"/>), so that a link swapped in by sandboxed code cannot redirect a read, a write or even
 /// the creation of an empty file outside it, and opened files are checked again through <c>/proc/self/fd</c>.
+/// Listing, deleting and moving act on folders opened that way (entries read, unlinkat and renameat2 through their descriptors), never
+/// on host paths after the check, so the host process cannot be steered into listing, deleting or moving outside.
 /// </summary>
 internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFileSystem
 {
+    private const int ENoent = 2;
+    private const int EExist = 17;
+    private const int ENotEmpty = 39;
+
     public ValueTask<SandboxResult<IReadOnlyList<FileEntry>>> ListAsync(string sandbox, string path, CancellationToken cancellationToken = default)
     {
         var resolved = Resolve(sandbox, string.IsNullOrWhiteSpace(path) ? WorkspacePaths.Root : path);
@@ -22,16 +28,48 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
         }
 
         var (host, inside, workspace) = resolved.Value;
+
+        // Read the entries of the folder the kernel opened beneath the workspace: a folder on the path swapped for a
+        // link meanwhile makes the open fail instead of listing (as root) whatever the link leads to.
+        using var folder = BeneathOpen.OpenDirectory(workspace, host, out var failure, out var errno);
+        if (failure == BeneathFailure.Unsupported)
+        {
+            return Result(ListByPath(workspace, host, inside));
+        }
+
+        if (folder is null)
+        {
+            if (failure != BeneathFailure.NotFound)
+            {
+                return Result<IReadOnlyList<FileEntry>>(OpenFailure(failure, errno, "list", inside));
+            }
+
+            using var other = BeneathOpen.OpenPath(workspace, host, out _, out _);
+            return Result<IReadOnlyList<FileEntry>>(new SandboxError(SandboxErrorKind.NotFound, other is not null ? $"'{inside}' is a file, not a folder." : $"Folder '{inside}' does not exist."));
+        }
+
+        var prefix = inside.TrimEnd('/') + "/";
+        IReadOnlyList<FileEntry> listed = BeneathOpen.Names(folder)
+            .Order(StringComparer.Ordinal)
+            .Select(name => DescribeAt(workspace, folder, name, prefix + name))
+            .OfType<FileEntry>()
+            .ToList();
+        return Result(SandboxResult<IReadOnlyList<FileEntry>>.Ok(listed));
+    }
+
+    /// <summary>Lists by path, only where openat2 is missing.</summary>
+    private static SandboxResult<IReadOnlyList<FileEntry>> ListByPath(string workspace, string host, string inside)
+    {
         if (!Directory.Exists(host))
         {
-            return Result<IReadOnlyList<FileEntry>>(new SandboxError(SandboxErrorKind.NotFound, File.Exists(host) ? $"'{inside}' is a file, not a folder." : $"Folder '{inside}' does not exist."));
+            return new SandboxError(SandboxErrorKind.NotFound, File.Exists(host) ? $"'{inside}' is a file, not a folder." : $"Folder '{inside}' does not exist.");
         }
 
         IReadOnlyList<FileEntry> entries = new DirectoryInfo(host).EnumerateFileSystemInfos()
             .OrderBy(i => i.Name, StringComparer.Ordinal)
             .Select(i => DescribeEntry(workspace, i, inside.TrimEnd('/') + "/" + i.Name))
             .ToList();
-        return Result(SandboxResult<IReadOnlyList<FileEntry>>.Ok(entries));
+        return SandboxResult<IReadOnlyList<FileEntry>>.Ok(entries);
     }
 
     public ValueTask<SandboxResult<FileEntry>> InfoAsync(string sandbox, string path, CancellationToken cancellationToken = default)
@@ -184,6 +222,34 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return Result<Unit>(new SandboxError(SandboxErrorKind.InvalidArgument, "Refusing to delete /workspace itself; delete the sandbox instead."));
         }
 
+        // unlinkat in the parent opened beneath the workspace, and a folder walked level by level through descriptors:
+        // a folder swapped for a link at any moment is never followed, so nothing outside can be deleted.
+        using var parent = BeneathOpen.OpenDirectory(workspace, Path.GetDirectoryName(host)!, out var failure, out var errno);
+        if (failure == BeneathFailure.Unsupported)
+        {
+            return Result(DeleteByPath(host, inside));
+        }
+
+        if (parent is null)
+        {
+            return Result<Unit>(failure == BeneathFailure.NotFound
+                ? new SandboxError(SandboxErrorKind.NotFound, $"'{inside}' does not exist.")
+                : OpenFailure(failure, errno, "delete", inside));
+        }
+
+        var failed = BeneathOpen.DeleteAt(parent, Path.GetFileName(host));
+        return Result(failed switch
+        {
+            0 => SandboxResult<Unit>.Ok(Unit.Value),
+            ENoent => SandboxResult<Unit>.Fail(SandboxErrorKind.NotFound, $"'{inside}' does not exist."),
+            ENotEmpty => SandboxResult<Unit>.Fail(SandboxErrorKind.Conflict, $"'{inside}' changed while it was being deleted; try again."),
+            _ => SandboxResult<Unit>.Fail(SandboxErrorKind.InvalidArgument, $"Cannot delete '{inside}' (errno {failed})."),
+        });
+    }
+
+    /// <summary>Deletes by path, only where openat2 is missing.</summary>
+    private static SandboxResult<Unit> DeleteByPath(string host, string inside)
+    {
         if (Directory.Exists(host))
         {
             Directory.Delete(host, recursive: true);
@@ -194,10 +260,10 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
         }
         else
         {
-            return Result<Unit>(new SandboxError(SandboxErrorKind.NotFound, $"'{inside}' does not exist."));
+            return new SandboxError(SandboxErrorKind.NotFound, $"'{inside}' does not exist.");
         }
 
-        return Result(SandboxResult<Unit>.Ok(Unit.Value));
+        return Unit.Value;
     }
 
     public ValueTask<SandboxResult<FileEntry>> CreateDirectoryAsync(string sandbox, string path, CancellationToken cancellationToken = default)
@@ -215,7 +281,18 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
         }
 
         var created = EnsureDirectory(workspace, host);
-        return created.Succeeded ? Result(SandboxResult<FileEntry>.Ok(Describe(new DirectoryInfo(host), inside))) : Result<FileEntry>(created.Error);
+        if (!created.Succeeded)
+        {
+            return Result<FileEntry>(created.Error);
+        }
+
+        // Describe the folder opened beneath the workspace, never a host folder a swapped link leads to.
+        using var handle = BeneathOpen.OpenPath(workspace, host, out var failure, out var errno);
+        return failure == BeneathFailure.Unsupported
+            ? Result(SandboxResult<FileEntry>.Ok(Describe(new DirectoryInfo(host), inside)))
+            : handle is not null
+                ? Result(SandboxResult<FileEntry>.Ok(DescribeOpened(handle, host, inside)))
+                : Result<FileEntry>(OpenFailure(failure, errno, "create", inside));
     }
 
     public ValueTask<SandboxResult<FileEntry>> MoveAsync(string sandbox, string source, string destination, CancellationToken cancellationToken = default)
@@ -245,20 +322,95 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return Result<FileEntry>(parent.Error);
         }
 
+        // renameat2 between both parents opened beneath the workspace, never replacing: a folder on either path
+        // swapped for a link meanwhile makes an open fail, so nothing is taken from or put outside.
+        using var fromParent = BeneathOpen.OpenDirectory(workspace, Path.GetDirectoryName(fromHost)!, out var failure, out var errno);
+        if (failure == BeneathFailure.Unsupported)
+        {
+            return Result(MoveByPath(fromHost, fromInside, toHost, toInside));
+        }
+
+        if (fromParent is null)
+        {
+            return Result<FileEntry>(failure == BeneathFailure.NotFound
+                ? new SandboxError(SandboxErrorKind.NotFound, $"'{fromInside}' does not exist.")
+                : OpenFailure(failure, errno, "move", fromInside));
+        }
+
+        using var toParent = BeneathOpen.OpenDirectory(workspace, Path.GetDirectoryName(toHost)!, out failure, out errno);
+        if (toParent is null)
+        {
+            return Result<FileEntry>(OpenFailure(failure, errno, "move to", toInside));
+        }
+
+        var toName = Path.GetFileName(toHost);
+        var failed = BeneathOpen.RenameAt(fromParent, Path.GetFileName(fromHost), toParent, toName);
+        if (failed == 0)
+        {
+            return BeneathOpen.DescribeAt(toParent, toName) is { } moved
+                ? Result(SandboxResult<FileEntry>.Ok(Entry(toInside, toName, moved.IsDirectory, moved.Size, moved.Modified, moved.Mode)))
+                : Result<FileEntry>(new SandboxError(SandboxErrorKind.NotFound, $"'{toInside}' was moved or deleted right after the move."));
+        }
+
+        return Result<FileEntry>(failed switch
+        {
+            ENoent => new SandboxError(SandboxErrorKind.NotFound, $"'{fromInside}' does not exist."),
+            EExist or ENotEmpty => new SandboxError(SandboxErrorKind.Conflict, $"'{toInside}' already exists; delete it first or pick another name."),
+            _ => new SandboxError(SandboxErrorKind.InvalidArgument, $"Cannot move '{fromInside}' to '{toInside}' (errno {failed})."),
+        });
+    }
+
+    /// <summary>Moves by path, only where openat2 is missing.</summary>
+    private static SandboxResult<FileEntry> MoveByPath(string fromHost, string fromInside, string toHost, string toInside)
+    {
         if (Directory.Exists(fromHost))
         {
             Directory.Move(fromHost, toHost);
-            return Result(SandboxResult<FileEntry>.Ok(Describe(new DirectoryInfo(toHost), toInside)));
+            return Describe(new DirectoryInfo(toHost), toInside);
         }
 
         if (!File.Exists(fromHost))
         {
-            return Result<FileEntry>(new SandboxError(SandboxErrorKind.NotFound, $"'{fromInside}' does not exist."));
+            return new SandboxError(SandboxErrorKind.NotFound, $"'{fromInside}' does not exist.");
         }
 
         File.Move(fromHost, toHost);
-        return Result(SandboxResult<FileEntry>.Ok(Describe(new FileInfo(toHost), toInside)));
+        return Describe(new FileInfo(toHost), toInside);
     }
+
+    /// <summary>
+    /// Describes an entry of an opened folder from the entry itself (never following it). A link that stays inside the
+    /// workspace is described by its target, opened beneath the workspace; any other link only as a link. Returns
+    /// <see langword="null"/> for an entry deleted meanwhile.
+    /// </summary>
+    private static FileEntry? DescribeAt(string workspace, SafeFileHandle folder, string name, string sandboxPath)
+    {
+        if (BeneathOpen.DescribeAt(folder, name) is not { } entry)
+        {
+            return null;
+        }
+
+        if (!entry.IsLink)
+        {
+            return Entry(sandboxPath, name, entry.IsDirectory, entry.Size, entry.Modified, entry.Mode);
+        }
+
+        var resolved = WorkspacePaths.Resolve(workspace, sandboxPath);
+        if (resolved.Succeeded)
+        {
+            using var target = BeneathOpen.OpenPath(workspace, resolved.Value.Host, out _, out _);
+            if (target is not null)
+            {
+                return DescribeOpened(target, resolved.Value.Host, sandboxPath) with { Name = name };
+            }
+        }
+
+        // The link's own size (its target's length) and modification time, never its target's.
+        return new FileEntry(sandboxPath, name, IsDirectory: false, entry.Size, entry.Modified, "777");
+    }
+
+    private static FileEntry Entry(string sandboxPath, string name, bool isDirectory, long size, DateTimeOffset modified, int mode) =>
+        new(sandboxPath, name, isDirectory, isDirectory ? 0 : size, modified, Convert.ToString(mode, 8).PadLeft(3, '0').ToString(CultureInfo.InvariantCulture));
 
     private SandboxResult<(FileStream Stream, string Path)> OpenRead(string sandbox, string path)
     {

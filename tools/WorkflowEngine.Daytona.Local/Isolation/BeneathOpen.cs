@@ -54,6 +54,10 @@ internal static unsafe partial class BeneathOpen
     private const int ENotDir = 20;
     private const int EIsDir = 21;
     private const int AtSymlinkNoFollow = 0x100;
+    private const int AtRemoveDir = 0x200;
+    private const int EPerm = 1;
+    private const uint RenameNoReplace = 1;
+    private const int MaxDeleteDepth = 4096;
 
     private static volatile bool _unsupported = !(RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64);
 
@@ -127,6 +131,128 @@ internal static unsafe partial class BeneathOpen
         }
 
         return BeneathFailure.None;
+    }
+
+    /// <summary>Opens the folder <paramref name="hostPath"/> (under <paramref name="root"/>, or the root itself) for reading its entries.</summary>
+    public static SafeFileHandle? OpenDirectory(string root, string hostPath, out BeneathFailure failure, out int errno) =>
+        Open(root, hostPath, ORdonly | ODirectory | ONoFollow | OCloexec, out failure, out errno);
+
+    /// <summary>
+    /// The names in an opened folder. Read through <c>/proc/self/fd</c>, which leads to the very folder the descriptor
+    /// pins, never to whatever its path leads to now.
+    /// </summary>
+    public static List<string> Names(SafeFileHandle directory) =>
+        WithFd(directory, fd => Directory.EnumerateFileSystemEntries($"/proc/self/fd/{fd}").Select(e => Path.GetFileName(e)).ToList());
+
+    /// <summary>
+    /// Describes <paramref name="name"/> in an opened folder without following it (a link is described as a link);
+    /// <see langword="null"/> when it is gone.
+    /// </summary>
+    public static (bool IsDirectory, bool IsLink, long Size, DateTimeOffset Modified, int Mode)? DescribeAt(SafeFileHandle directory, string name)
+    {
+        const uint statxBasic = 0x7FF;
+        var buffer = stackalloc byte[256];
+        var added = false;
+        directory.DangerousAddRef(ref added);
+        try
+        {
+            if (statx((int)directory.DangerousGetHandle(), name, AtSymlinkNoFollow, statxBasic, buffer) != 0)
+            {
+                return null;
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                directory.DangerousRelease();
+            }
+        }
+
+        var mode = *(ushort*)(buffer + 28);
+        var size = *(long*)(buffer + 40);
+        var seconds = *(long*)(buffer + 112);
+        var nanoseconds = *(uint*)(buffer + 120);
+        return ((mode & 0xF000) == 0x4000, (mode & 0xF000) == 0xA000, size,
+            DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanoseconds / 100), mode & 0xFFF);
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="name"/> from an opened folder: a file or link by unlinkat, a folder by a walk that opens
+    /// every level relative to the one above with <c>O_NOFOLLOW | O_DIRECTORY</c>, so a link swapped in anywhere is
+    /// unlinked itself and never followed. Returns 0 or the errno of the first failure.
+    /// </summary>
+    public static int DeleteAt(SafeFileHandle directory, string name) => WithFd(directory, fd => DeleteAt(fd, name, depth: 0));
+
+    /// <summary>
+    /// Renames between two opened folders, refusing to replace an existing destination (<c>RENAME_NOREPLACE</c>).
+    /// Returns 0 or the errno.
+    /// </summary>
+    public static int RenameAt(SafeFileHandle fromDirectory, string fromName, SafeFileHandle toDirectory, string toName) =>
+        WithFd(fromDirectory, from => WithFd(toDirectory, to =>
+            renameat2(from, fromName, to, toName, RenameNoReplace) == 0 ? 0 : Marshal.GetLastPInvokeError()));
+
+    private static int DeleteAt(int parent, string name, int depth)
+    {
+        if (unlinkat(parent, name, 0) == 0)
+        {
+            return 0;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno != EIsDir && errno != EPerm)
+        {
+            return errno;
+        }
+
+        if (depth > MaxDeleteDepth)
+        {
+            return ELoop;
+        }
+
+        // Not a link (unlinkat would have removed it), so a folder: open it beneath the parent, never following a link.
+        var child = openat(parent, name, ORdonly | ODirectory | ONoFollow | OCloexec, 0);
+        if (child < 0)
+        {
+            // Not a folder after all (EPERM from a sticky or immutable entry): report why unlinkat refused.
+            var opening = Marshal.GetLastPInvokeError();
+            return opening == ENotDir ? errno : opening;
+        }
+
+        try
+        {
+            foreach (var entry in Directory.EnumerateFileSystemEntries($"/proc/self/fd/{child}").Select(e => Path.GetFileName(e)).ToList())
+            {
+                var failed = DeleteAt(child, entry, depth + 1);
+                if (failed != 0 && failed != ENoent)
+                {
+                    return failed;
+                }
+            }
+        }
+        finally
+        {
+            close(child);
+        }
+
+        return unlinkat(parent, name, AtRemoveDir) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    private static T WithFd<T>(SafeFileHandle handle, Func<int, T> action)
+    {
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            return action((int)handle.DangerousGetHandle());
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
     }
 
     /// <summary>What <c>statx</c> says about an open descriptor; <see langword="null"/> when it cannot be read.</summary>
@@ -265,6 +391,15 @@ internal static unsafe partial class BeneathOpen
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int fchown(int fd, int owner, int group);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int openat(int dirfd, string path, int flags, int mode);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int unlinkat(int dirfd, string path, int flags);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int renameat2(int olddirfd, string oldpath, int newdirfd, string newpath, uint flags);
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
