@@ -10,13 +10,19 @@ internal static class ErrorAdvisor
     {
         var text = (message ?? "").ToLowerInvariant();
         var category = FromType(errorType) ?? FromText(text);
+        if (category == "unavailable" && Mentions(text, "daytona"))
+        {
+            // Older results typed an unreachable Daytona API as unavailable; the advice is the connection's, not bubblewrap's.
+            category = "connection";
+        }
+
         return category switch
         {
             "authentication" => new ErrorAdvice("The Daytona API rejected the credentials or none were given.",
                 ["Set DAYTONA_API_KEY (and DAYTONA_API_URL for a self-hosted server), then try again.", "Or use the local provider, which needs no account."]),
             "unknown_method" => new ErrorAdvice("That operation does not exist.",
                 ["Use one of: " + string.Join(", ", DaytonaMethods.All) + "."]),
-            _ when category == "connection" || (category == "unavailable" && Mentions(text, "daytona")) => new ErrorAdvice("The Daytona API could not be reached, or the connection broke.",
+            "connection" => new ErrorAdvice("The Daytona API could not be reached, or the connection broke.",
                 ["Check DAYTONA_API_URL (or config api_url in tools.yaml) and that the server is up; `wfe serve` runs a local one.", "Try again in a moment, or use --backend local."]),
             "authorization" => new ErrorAdvice("The Daytona API key is valid but not allowed to do this.",
                 ["Check the key's permissions in the Daytona dashboard, and DAYTONA_ORGANIZATION_ID when you use a JWT.", "Or use --backend local."]),

@@ -53,7 +53,7 @@ internal static unsafe partial class BeneathOpen
     private const int EExist = 17;
     private const int ENotDir = 20;
     private const int EIsDir = 21;
-    private const int AtSymlinkNoFollow = 0x100;
+    private const int AtSymlinkNoFollow = Native.AtSymlinkNoFollow;
     private const int AtRemoveDir = 0x200;
     private const int EPerm = 1;
     private const uint RenameNoReplace = 1;
@@ -142,54 +142,30 @@ internal static unsafe partial class BeneathOpen
     /// pins, never to whatever its path leads to now.
     /// </summary>
     public static List<string> Names(SafeFileHandle directory) =>
-        WithFd(directory, fd => Directory.EnumerateFileSystemEntries($"/proc/self/fd/{fd}").Select(e => Path.GetFileName(e)).ToList());
+        Native.WithFd(directory, fd => Directory.EnumerateFileSystemEntries($"/proc/self/fd/{fd}").Select(e => Path.GetFileName(e)).ToList());
 
     /// <summary>
     /// Describes <paramref name="name"/> in an opened folder without following it (a link is described as a link);
     /// <see langword="null"/> when it is gone.
     /// </summary>
-    public static (bool IsDirectory, bool IsLink, long Size, DateTimeOffset Modified, int Mode)? DescribeAt(SafeFileHandle directory, string name)
-    {
-        const uint statxBasic = 0x7FF;
-        var buffer = stackalloc byte[256];
-        var added = false;
-        directory.DangerousAddRef(ref added);
-        try
-        {
-            if (statx((int)directory.DangerousGetHandle(), name, AtSymlinkNoFollow, statxBasic, buffer) != 0)
-            {
-                return null;
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                directory.DangerousRelease();
-            }
-        }
-
-        var mode = *(ushort*)(buffer + 28);
-        var size = *(long*)(buffer + 40);
-        var seconds = *(long*)(buffer + 112);
-        var nanoseconds = *(uint*)(buffer + 120);
-        return ((mode & 0xF000) == 0x4000, (mode & 0xF000) == 0xA000, size,
-            DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanoseconds / 100), mode & 0xFFF);
-    }
+    public static (bool IsDirectory, bool IsLink, long Size, DateTimeOffset Modified, int Mode)? DescribeAt(SafeFileHandle directory, string name) =>
+        Native.WithFd(directory, fd => Native.Statx(fd, name, AtSymlinkNoFollow)) is { } stat
+            ? ((stat.Mode & 0xF000) == 0x4000, (stat.Mode & 0xF000) == 0xA000, stat.Size, stat.Modified, stat.Mode & 0xFFF)
+            : null;
 
     /// <summary>
     /// Deletes <paramref name="name"/> from an opened folder: a file or link by unlinkat, a folder by a walk that opens
     /// every level relative to the one above with <c>O_NOFOLLOW | O_DIRECTORY</c>, so a link swapped in anywhere is
     /// unlinked itself and never followed. Returns 0 or the errno of the first failure.
     /// </summary>
-    public static int DeleteAt(SafeFileHandle directory, string name) => WithFd(directory, fd => DeleteAt(fd, name, depth: 0));
+    public static int DeleteAt(SafeFileHandle directory, string name) => Native.WithFd(directory, fd => DeleteAt(fd, name, depth: 0));
 
     /// <summary>
     /// Renames between two opened folders, refusing to replace an existing destination (<c>RENAME_NOREPLACE</c>).
     /// Returns 0 or the errno.
     /// </summary>
     public static int RenameAt(SafeFileHandle fromDirectory, string fromName, SafeFileHandle toDirectory, string toName) =>
-        WithFd(fromDirectory, from => WithFd(toDirectory, to =>
+        Native.WithFd(fromDirectory, from => Native.WithFd(toDirectory, to =>
             renameat2(from, fromName, to, toName, RenameNoReplace) == 0 ? 0 : Marshal.GetLastPInvokeError()));
 
     private static int DeleteAt(int parent, string name, int depth)
@@ -238,71 +214,16 @@ internal static unsafe partial class BeneathOpen
         return unlinkat(parent, name, AtRemoveDir) == 0 ? 0 : Marshal.GetLastPInvokeError();
     }
 
-    private static T WithFd<T>(SafeFileHandle handle, Func<int, T> action)
-    {
-        var added = false;
-        handle.DangerousAddRef(ref added);
-        try
-        {
-            return action((int)handle.DangerousGetHandle());
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
-        }
-    }
-
     /// <summary>What <c>statx</c> says about an open descriptor; <see langword="null"/> when it cannot be read.</summary>
-    public static (bool IsDirectory, long Size, DateTimeOffset Modified, int Mode)? Describe(SafeFileHandle handle)
-    {
-        const int atEmptyPath = 0x1000;
-        const uint statxBasic = 0x7FF;
-        var buffer = stackalloc byte[256];
-        var added = false;
-        handle.DangerousAddRef(ref added);
-        try
-        {
-            if (statx((int)handle.DangerousGetHandle(), "", atEmptyPath, statxBasic, buffer) != 0)
-            {
-                return null;
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
-        }
-
-        var mode = *(ushort*)(buffer + 28);
-        var size = *(long*)(buffer + 40);
-        var seconds = *(long*)(buffer + 112);
-        var nanoseconds = *(uint*)(buffer + 120);
-        return ((mode & 0xF000) == 0x4000, size, DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanoseconds / 100), mode & 0xFFF);
-    }
+    public static (bool IsDirectory, long Size, DateTimeOffset Modified, int Mode)? Describe(SafeFileHandle handle) =>
+        Native.Stat(handle) is { } stat ? ((stat.Mode & 0xF000) == 0x4000, stat.Size, stat.Modified, stat.Mode & 0xFFF) : null;
 
     /// <summary>Changes an open file's owner (no path lookup, so no link can redirect it).</summary>
     public static void Chown(SafeFileHandle handle, int uid, int gid)
     {
-        var added = false;
-        handle.DangerousAddRef(ref added);
-        try
+        if (Native.WithFd(handle, fd => fchown(fd, uid, gid)) != 0)
         {
-            if (fchown((int)handle.DangerousGetHandle(), uid, gid) != 0)
-            {
-                throw new IOException($"fchown failed: errno {Marshal.GetLastPInvokeError()}");
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
+            throw new IOException($"fchown failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 
@@ -401,6 +322,4 @@ internal static unsafe partial class BeneathOpen
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int renameat2(int olddirfd, string oldpath, int newdirfd, string newpath, uint flags);
 
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 }

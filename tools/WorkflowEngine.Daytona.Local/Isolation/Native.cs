@@ -67,20 +67,40 @@ internal static partial class Native
         return handle;
     }
 
-    /// <summary>Whether an open descriptor is a regular file (statx, whose layout is the same on every architecture).</summary>
-    public static unsafe bool IsRegularFile(SafeFileHandle handle)
+    /// <summary>Whether an open descriptor is a regular file.</summary>
+    public static bool IsRegularFile(SafeFileHandle handle) =>
+        WithFd(handle, fd => Statx(fd, "", AtEmptyPath) is { } stat && (stat.Mode & 0xF000) == 0x8000);
+
+    /// <summary>What <c>statx</c> says about an open descriptor; <see langword="null"/> when it cannot be read.</summary>
+    public static FileStat? Stat(SafeFileHandle handle) => WithFd(handle, fd => Statx(fd, "", AtEmptyPath));
+
+    /// <summary>
+    /// What <c>statx</c> says about <paramref name="path"/> relative to <paramref name="directoryFd"/> (-100: the
+    /// current folder) with <paramref name="flags"/>; <see langword="null"/> when it cannot be read. The layout is the
+    /// same on every architecture.
+    /// </summary>
+    public static unsafe FileStat? Statx(int directoryFd, string path, int flags)
     {
-        const int atEmptyPath = 0x1000;
-        const uint statxType = 0x1;
+        const uint statxBasic = 0x7FF;
         var buffer = stackalloc byte[256];
+        if (statx(directoryFd, path, flags, statxBasic, buffer) != 0)
+        {
+            return null;
+        }
+
+        var seconds = *(long*)(buffer + 112);
+        var nanoseconds = *(uint*)(buffer + 120);
+        return new FileStat(*(ushort*)(buffer + 28), *(long*)(buffer + 40), DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanoseconds / 100));
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the descriptor of <paramref name="handle"/>, keeping the handle alive meanwhile.</summary>
+    public static T WithFd<T>(SafeFileHandle handle, Func<int, T> action)
+    {
         var added = false;
         handle.DangerousAddRef(ref added);
         try
         {
-            if (statx((int)handle.DangerousGetHandle(), "", atEmptyPath, statxType, buffer) != 0)
-            {
-                return false;
-            }
+            return action((int)handle.DangerousGetHandle());
         }
         finally
         {
@@ -89,26 +109,10 @@ internal static partial class Native
                 handle.DangerousRelease();
             }
         }
-
-        var mode = *(ushort*)(buffer + 28);
-        return (mode & 0xF000) == 0x8000;
     }
 
     /// <summary>A path's own modification time, not following a final symlink; <see langword="null"/> when it cannot be read.</summary>
-    public static unsafe DateTimeOffset? LinkModifiedUtc(string path)
-    {
-        const int atSymlinkNoFollow = 0x100;
-        const uint statxMtime = 0x40;
-        var buffer = stackalloc byte[256];
-        if (statx(-100 /* AT_FDCWD */, path, atSymlinkNoFollow, statxMtime, buffer) != 0)
-        {
-            return null;
-        }
-
-        var seconds = *(long*)(buffer + 112);
-        var nanoseconds = *(uint*)(buffer + 120);
-        return DateTimeOffset.FromUnixTimeSeconds(seconds).AddTicks(nanoseconds / 100);
-    }
+    public static DateTimeOffset? LinkModifiedUtc(string path) => Statx(-100 /* AT_FDCWD */, path, AtSymlinkNoFollow)?.Modified;
 
     private const int ORdonly = 0;
     private const int OWronly = 1;
@@ -117,6 +121,12 @@ internal static partial class Native
     private const int ONonBlock = 0x800;
     private const int OCloexec = 0x80000;
     private const int ELoop = 40;
+    /// <summary><c>AT_EMPTY_PATH</c>: the descriptor itself is meant.</summary>
+    public const int AtEmptyPath = 0x1000;
+
+    /// <summary><c>AT_SYMLINK_NOFOLLOW</c>: a final link is described, not followed.</summary>
+    public const int AtSymlinkNoFollow = 0x100;
+
     private const int ENxio = 6;
     private const int EIsDir = 21;
 
