@@ -48,6 +48,46 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
     }
 
     [FaultFact]
+    public async Task CreateAsync_ServerFinishesAfterFirstLookup_CreatedSandboxDeleted()
+    {
+        var before = await _rig.LocalIdsAsync();
+        var lookedUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _rig.Proxy.Intercept = async (context, _) =>
+        {
+            if (SafeCallFaultTests.Is(context, "GET", CreatePath))
+            {
+                lookedUp.TrySetResult();
+                return false;
+            }
+
+            if (!SafeCallFaultTests.Is(context, "POST", CreatePath))
+            {
+                return false;
+            }
+
+            // The sandbox appears only once the client has looked for it and found nothing.
+            await FaultRig.BufferRequestBodyAsync(context);
+            await lookedUp.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            var answer = await _rig.ForwardAsync(context);
+            created.TrySetResult();
+            context.Response.StatusCode = answer.Status;
+            context.Response.ContentType = answer.ContentType;
+            await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted);
+            return true;
+        };
+
+        var client = _rig.NewClient();
+        var result = await client.CreateAsync(new SandboxSpec { Name = "late-" + Guid.NewGuid().ToString("N")[..6] });
+        await created.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        client.Dispose();
+
+        Assert.Equal(SandboxErrorKind.Timeout, result.Error!.Kind);
+        Assert.Equal(1, _rig.Proxy.Count("POST", CreatePath));
+        Assert.Equal(before, await _rig.LocalIdsAsync());
+    }
+
+    [FaultFact]
     public async Task CreateAsync_ConnectionDroppedAfterServerCreated_UnavailableAndCreatedSandboxDeleted()
     {
         var before = await _rig.LocalIdsAsync();

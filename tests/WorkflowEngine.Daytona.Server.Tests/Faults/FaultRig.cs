@@ -72,7 +72,12 @@ public sealed class FaultRig : IAsyncLifetime
             PublicBaseUrl = Proxy.BaseUrl.AbsoluteUri,
         });
         Proxy.Target = Server.BaseUrl;
-        Client = new DaytonaSandboxProvider(new DaytonaOptions
+        Client = NewClient();
+    }
+
+    /// <summary>A provider of its own over the proxy, with the rig's settings (short timeout, fast retries); the caller disposes it.</summary>
+    public DaytonaSandboxProvider NewClient() =>
+        new(new DaytonaOptions
         {
             ApiKey = ApiKey,
             ApiUrl = Proxy.BaseUrl.AbsoluteUri + "api",
@@ -84,7 +89,6 @@ public sealed class FaultRig : IAsyncLifetime
             MaxRetryAfter = TimeSpan.FromSeconds(5),
             StartTimeout = TimeSpan.FromSeconds(30),
         });
-    }
 
     /// <summary>No hook, no counts: the state each test starts from.</summary>
     public void Reset()
@@ -153,6 +157,15 @@ public sealed class FaultRig : IAsyncLifetime
 
         using var response = await _forwarder.SendAsync(message, CancellationToken.None);
         return ((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(), await response.Content.ReadAsByteArrayAsync(CancellationToken.None));
+    }
+
+    /// <summary>Reads the request body now, so that it can still be forwarded after the client has gone.</summary>
+    public static async Task BufferRequestBodyAsync(HttpContext context)
+    {
+        var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body);
+        body.Position = 0;
+        context.Request.Body = body;
     }
 
     /// <summary>Forwards, then holds the answer for <paramref name="delay"/> (past the client's timeout) before sending it.</summary>
