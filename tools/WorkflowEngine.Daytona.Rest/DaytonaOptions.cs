@@ -9,6 +9,9 @@ public sealed class DaytonaOptions
     /// <summary>The default API address.</summary>
     public const string DefaultApiUrl = "https://app.daytona.io/api";
 
+    /// <summary>The largest <see cref="CreateWatchTimeout"/>: a create answer later than that is not coming.</summary>
+    public static readonly TimeSpan MaxCreateWatchTimeout = TimeSpan.FromHours(1);
+
     /// <summary>The organization-scoped API key. Default: <c>DAYTONA_API_KEY</c>.</summary>
     public string? ApiKey { get; set; } = Env("DAYTONA_API_KEY");
 
@@ -35,6 +38,17 @@ public sealed class DaytonaOptions
 
     /// <summary>How long create and start wait for the state <c>started</c> (and stop for <c>stopped</c>); zero waits without limit. Default 60 s.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How long the provider keeps watching, after a create whose outcome is unknown (it timed out, the connection was
+    /// lost, the server answered 5xx, or the caller cancelled), for the sandbox that create may still make. The caller
+    /// gets the failure at once, after one lookup by the create's token label; when that finds nothing, the provider
+    /// keeps waiting for the create's own answer in the background for this long past <see cref="RequestTimeout"/>
+    /// (after a 5xx or a lost connection: for this long), then looks the label up once more, and deletes what it finds.
+    /// Disposing the provider cuts the wait short (one last lookup) and waits for it. Zero: the one lookup only.
+    /// At most 1 h. Default 60 s.
+    /// </summary>
+    public TimeSpan CreateWatchTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The first retry delay, doubled per attempt with jitter (tests shorten it).</summary>
     internal TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
@@ -69,6 +83,11 @@ public sealed class DaytonaOptions
         if (StartTimeout < TimeSpan.Zero)
         {
             problems.Add($"start_timeout must be 0 (no limit) or positive, got {StartTimeout}");
+        }
+
+        if (CreateWatchTimeout < TimeSpan.Zero || CreateWatchTimeout > MaxCreateWatchTimeout)
+        {
+            problems.Add($"create_watch_timeout must be between 0 (no watching after a failed create) and {MaxCreateWatchTimeout.TotalMinutes:0} min, got {CreateWatchTimeout}");
         }
 
         return problems.Count == 0 ? null : string.Join("; ", problems);

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RestSharp;
 using WorkflowEngine.Daytona.Rest.Internal;
 using WorkflowEngine.Daytona.Sandboxes;
@@ -13,16 +15,16 @@ namespace WorkflowEngine.Daytona.Rest;
 /// Files and Git go through the toolbox's <c>/files</c> and <c>/git</c> routes; uploads and downloads stream.
 /// A spec's <c>git_repo</c> is cloned into <c>/workspace</c> once the sandbox has started; a failed clone deletes it.
 /// A create that fails leaves no sandbox behind: one that never started is deleted, and when the create call itself
-/// fails in a way that may have reached the server (timeout, lost connection, 5xx) the sandbox it may have made is
-/// found by its one-off <c>wfe.create-token</c> label and deleted.
+/// fails in a way that may have reached the server (timeout, lost connection, 5xx, cancellation) the sandbox it may
+/// have made is found by its one-off <c>wfe.create-token</c> label and deleted; when it is not there yet, the provider
+/// keeps watching for it in the background for <see cref="DaytonaOptions.CreateWatchTimeout"/> (the create's own
+/// answer, then the label once more) and deletes it when it appears. Disposing the provider waits for those watches.
 /// </summary>
-public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
+public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable, IAsyncDisposable
 {
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan FastPollingPhase = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long a leftover sandbox's deletion waits out <c>409 state change in progress</c> (Daytona's own create waits 30 s).</summary>
 
     private readonly DaytonaOptions _options;
     private readonly DaytonaHttp? _http;
@@ -33,7 +35,9 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
 
     /// <summary>Creates the provider. Invalid settings (such as a missing API key) do not throw: every operation then fails with <see cref="DaytonaOptions.Validate"/>'s message.</summary>
     /// <param name="options">The settings; <see cref="DaytonaOptions"/>'s defaults read the <c>DAYTONA_*</c> environment variables.</param>
-    public DaytonaSandboxProvider(DaytonaOptions options)
+    /// <param name="timeProvider">The clock of the create's limits and of the watch after a failed create; default the system's.</param>
+    /// <param name="logger">Where the outcome of a watch after a failed create is written; default nowhere.</param>
+    public DaytonaSandboxProvider(DaytonaOptions options, TimeProvider? timeProvider = null, ILogger<DaytonaSandboxProvider>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -51,7 +55,7 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
         Process = new DaytonaSandboxProcess(this);
         Files = new DaytonaSandboxFileSystem(this);
         Git = new DaytonaSandboxGit(this);
-        _rollback = new CreateRollback(this);
+        _rollback = new CreateRollback(this, timeProvider ?? TimeProvider.System, (ILogger?)logger ?? NullLogger.Instance);
     }
 
     /// <inheritdoc />
@@ -113,35 +117,11 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
             body.Disk = spec.Resources.DiskBytes is { } disk ? (int)Math.Ceiling(disk / (1024d * 1024 * 1024)) : null;
         }
 
-        RestResponse? failure = null;
-        SandboxResult<SandboxDto> created;
-        try
-        {
-            created = await Http.SendAsync<SandboxDto>(
-                "create sandbox",
-                () => DaytonaHttp.WithJson(new RestRequest("sandbox", Method.Post), body),
-                safe: false,
-                cancellationToken,
-                onFailure: response =>
-                {
-                    failure = response;
-                    return null;
-                }).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Cancelled in flight: the server may have created it all the same.
-            await _rollback.RemoveLeftoverAsync(token).ConfigureAwait(false);
-            throw;
-        }
-
+        // Sent once; a failure that may have created a sandbox all the same is cleaned up there (a cancellation throws).
+        var created = await _rollback.CreateAsync(() => DaytonaHttp.WithJson(new RestRequest("sandbox", Method.Post), body), token, cancellationToken).ConfigureAwait(false);
         if (!created.Succeeded)
         {
-            // A 2xx whose body could not be read created a sandbox this call cannot name; a timeout, a lost
-            // connection or a 5xx may have. Create is never sent twice, so clean up instead.
-            return failure is null || DaytonaErrors.MayHaveReachedServer(failure)
-                ? created.Error with { Message = $"{created.Error.Message}; {await _rollback.RemoveLeftoverAsync(token).ConfigureAwait(false)}" }
-                : created.Error;
+            return created.Error;
         }
 
         SandboxResult<SandboxInfo> started;
@@ -264,15 +244,33 @@ public sealed class DaytonaSandboxProvider : ISandboxProvider, IDisposable
             : stopped.Error;
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Ends the watches after failed creates (each looks its sandbox up once more now and deletes it), waits for them,
+    /// then closes the HTTP client. Blocks for as long as those lookups and deletions take; prefer <see cref="DisposeAsync"/>.
+    /// </summary>
     public void Dispose()
     {
         // Idempotent: the DI container and the provider factory may both dispose the default provider.
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            // The watches never capture a synchronization context (ConfigureAwait(false) throughout), so this cannot deadlock.
+            _rollback.StopAsync().GetAwaiter().GetResult();
             _http?.Dispose();
         }
     }
+
+    /// <summary>Ends the watches after failed creates (each looks its sandbox up once more now and deletes it), waits for them, then closes the HTTP client.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            await _rollback.StopAsync().ConfigureAwait(false);
+            _http?.Dispose();
+        }
+    }
+
+    /// <summary>Completes when the watches after failed creates running now have ended.</summary>
+    internal Task WhenCreateWatchesDoneAsync() => _rollback.WhenIdleAsync();
 
     internal DaytonaOptions Options => _options;
 

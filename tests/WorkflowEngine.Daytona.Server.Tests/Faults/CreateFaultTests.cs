@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
 using WorkflowEngine.Daytona.Rest;
 using WorkflowEngine.Daytona.Sandboxes;
 
@@ -14,6 +16,11 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
 {
     private const string CreatePath = "/api/sandbox";
 
+    /// <summary>How long a test waits for a step that takes well under a second (a generous bound, not a pause).</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    private static readonly string TimedOut = $"Failed to create sandbox: the request timed out after {FaultRig.RequestTimeout.TotalSeconds:0.###} s";
+
     private readonly FaultRig _rig;
 
     public CreateFaultTests(FaultRig rig)
@@ -26,6 +33,9 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
     public async Task CreateAsync_SlowResponsePastTimeout_TimeoutAndCreatedSandboxDeleted()
     {
         var before = await _rig.LocalIdsAsync();
+        var clock = new FakeTimeProvider();
+        await using var client = _rig.NewClient(clock);
+        var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _rig.Proxy.Intercept = async (context, _) =>
         {
             if (!SafeCallFaultTests.Is(context, "POST", CreatePath))
@@ -33,58 +43,97 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
                 return false;
             }
 
-            await _rig.ForwardThenDelayAsync(context, FaultRig.RequestTimeout + TimeSpan.FromSeconds(1.5));
+            // The server has made it; the answer is held until the client gives up on it.
+            await _rig.ForwardAsync(context);
+            created.TrySetResult();
+            await FaultRig.HoldUntilClientLeavesAsync(context);
             return true;
         };
 
-        var result = await _rig.Client.CreateAsync(new SandboxSpec { Name = "slow-" + Guid.NewGuid().ToString("N")[..6] });
+        var creating = client.CreateAsync(new SandboxSpec { Name = "slow-" + Guid.NewGuid().ToString("N")[..6] }).AsTask();
+        await created.Task.WaitAsync(Patience);
+        clock.Advance(FaultRig.RequestTimeout);
+        var result = await creating;
+        await client.WhenCreateWatchesDoneAsync().WaitAsync(Patience);
 
         Assert.False(result.Succeeded);
         Assert.Equal(SandboxErrorKind.Timeout, result.Error.Kind);
-        var leftover = AssertCleanedUp(result.Error.Message, $"Failed to create sandbox: the request timed out after {FaultRig.RequestTimeout.TotalSeconds:0.###} s");
+        var leftover = AssertCleanedUp(result.Error.Message, TimedOut);
         Assert.Equal(1, _rig.Proxy.Count("POST", CreatePath));
         Assert.Equal(1, _rig.Proxy.Count("DELETE", $"{CreatePath}/{leftover}"));
         Assert.Equal(before, await _rig.LocalIdsAsync());
     }
 
     [FaultFact]
-    public async Task CreateAsync_ServerFinishesAfterFirstLookup_CreatedSandboxDeleted()
+    public async Task CreateAsync_ServerFinishesAfterFirstLookup_TimeoutThenAnsweredSandboxDeleted()
     {
-        var before = await _rig.LocalIdsAsync();
-        var lookedUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _rig.Proxy.Intercept = async (context, _) =>
-        {
-            if (SafeCallFaultTests.Is(context, "GET", CreatePath))
-            {
-                lookedUp.TrySetResult();
-                return false;
-            }
+        var late = LateCreate(afterCreate: FaultRig.AnswerAsync);
+        await using var client = _rig.NewClient(late.Clock);
 
-            if (!SafeCallFaultTests.Is(context, "POST", CreatePath))
-            {
-                return false;
-            }
+        var result = await late.CreateAsync(client);
 
-            // The sandbox appears only once the client has looked for it and found nothing.
-            await FaultRig.BufferRequestBodyAsync(context);
-            await lookedUp.Task.WaitAsync(TimeSpan.FromMinutes(2));
-            var answer = await _rig.ForwardAsync(context);
-            created.TrySetResult();
-            context.Response.StatusCode = answer.Status;
-            context.Response.ContentType = answer.ContentType;
-            await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted);
-            return true;
-        };
-
-        var client = _rig.NewClient();
-        var result = await client.CreateAsync(new SandboxSpec { Name = "late-" + Guid.NewGuid().ToString("N")[..6] });
-        await created.Task.WaitAsync(TimeSpan.FromMinutes(2));
-        client.Dispose();
-
-        Assert.Equal(SandboxErrorKind.Timeout, result.Error!.Kind);
+        AssertStillWatching(result);
+        var id = await late.CreatedIdAsync();
+        await client.WhenCreateWatchesDoneAsync().WaitAsync(Patience);
+        // The late answer named the sandbox: deleted without another lookup.
+        Assert.Single(_rig.Proxy.Exchanges, e => e.Method == "GET" && e.Path == CreatePath);
         Assert.Equal(1, _rig.Proxy.Count("POST", CreatePath));
-        Assert.Equal(before, await _rig.LocalIdsAsync());
+        Assert.Equal(1, _rig.Proxy.Count("DELETE", $"{CreatePath}/{id}"));
+        Assert.Equal(late.Before, await _rig.LocalIdsAsync());
+    }
+
+    [FaultFact]
+    public async Task CreateAsync_ServerFinishesAfterFirstLookupThenConnectionDropped_FoundByLabelAgainAndDeleted()
+    {
+        var late = LateCreate(afterCreate: (context, _) =>
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        });
+        await using var client = _rig.NewClient(late.Clock);
+
+        var result = await late.CreateAsync(client);
+
+        AssertStillWatching(result);
+        var id = await late.CreatedIdAsync();
+        await client.WhenCreateWatchesDoneAsync().WaitAsync(Patience);
+        Assert.Equal(2, _rig.Proxy.Exchanges.Count(e => e.Method == "GET" && e.Path == CreatePath));
+        Assert.Equal(1, _rig.Proxy.Count("DELETE", $"{CreatePath}/{id}"));
+        Assert.Equal(late.Before, await _rig.LocalIdsAsync());
+    }
+
+    [FaultFact]
+    public async Task CreateAsync_ServerFinishesAfterFirstLookupAndNeverAnswers_FoundByLabelWhenWatchEndsAndDeleted()
+    {
+        var late = LateCreate(afterCreate: (context, _) => FaultRig.HoldUntilClientLeavesAsync(context));
+        await using var client = _rig.NewClient(late.Clock);
+
+        var result = await late.CreateAsync(client);
+        AssertStillWatching(result);
+        var id = await late.CreatedIdAsync();
+        Assert.Single(_rig.Proxy.Exchanges, e => e.Method == "GET" && e.Path == CreatePath);
+        late.Clock.Advance(FaultRig.CreateWatchTimeout);
+        await client.WhenCreateWatchesDoneAsync().WaitAsync(Patience);
+
+        Assert.Equal(2, _rig.Proxy.Exchanges.Count(e => e.Method == "GET" && e.Path == CreatePath));
+        Assert.Equal(1, _rig.Proxy.Count("DELETE", $"{CreatePath}/{id}"));
+        Assert.Equal(late.Before, await _rig.LocalIdsAsync());
+    }
+
+    [FaultFact]
+    public async Task DisposeAsync_WhileWatchingAfterTimeout_LooksUpOnceMoreAndDeletes()
+    {
+        var late = LateCreate(afterCreate: (context, _) => FaultRig.HoldUntilClientLeavesAsync(context));
+        var client = _rig.NewClient(late.Clock);
+
+        var result = await late.CreateAsync(client);
+        AssertStillWatching(result);
+        var id = await late.CreatedIdAsync();
+        await client.DisposeAsync().AsTask().WaitAsync(Patience);
+
+        Assert.Equal(2, _rig.Proxy.Exchanges.Count(e => e.Method == "GET" && e.Path == CreatePath));
+        Assert.Equal(1, _rig.Proxy.Count("DELETE", $"{CreatePath}/{id}"));
+        Assert.Equal(late.Before, await _rig.LocalIdsAsync());
     }
 
     [FaultFact]
@@ -148,15 +197,15 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
                 return false;
             }
 
-            var answer = await _rig.ForwardAsync(context);
+            await _rig.ForwardAsync(context);
             // The server has created it; the caller gives up before the answer arrives.
             await cancel.CancelAsync();
-            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
-            context.Response.StatusCode = answer.Status;
+            await FaultRig.HoldUntilClientLeavesAsync(context);
             return true;
         };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await _rig.Client.CreateAsync(new SandboxSpec(), cancel.Token));
+        await _rig.Client.WhenCreateWatchesDoneAsync().WaitAsync(Patience);
 
         Assert.Equal(1, _rig.Proxy.Count("POST", CreatePath));
         Assert.Single(_rig.Proxy.Exchanges, e => e.Method == "GET" && e.Path == CreatePath);
@@ -205,6 +254,47 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
     }
 
     /// <summary>
+    /// A create the server finishes only after the client's first label lookup (the proxy holds the request until
+    /// that lookup, moves the client's clock 3 s on, forwards it, then does <paramref name="afterCreate"/> with the
+    /// server's answer instead of answering plainly).
+    /// </summary>
+    private LateCreateRun LateCreate(Func<HttpContext, (int Status, string? ContentType, byte[] Body), Task> afterCreate)
+    {
+        var run = new LateCreateRun(_rig.LocalIdsAsync().GetAwaiter().GetResult());
+        _rig.Proxy.Intercept = async (context, _) =>
+        {
+            if (SafeCallFaultTests.Is(context, "GET", CreatePath))
+            {
+                run.LookedUp.TrySetResult();
+                return false;
+            }
+
+            if (!SafeCallFaultTests.Is(context, "POST", CreatePath))
+            {
+                return false;
+            }
+
+            await FaultRig.BufferRequestBodyAsync(context);
+            run.Arrived.TrySetResult();
+            await run.LookedUp.Task.WaitAsync(Patience);
+            run.Clock.Advance(TimeSpan.FromSeconds(3));
+            var answer = await _rig.ForwardAsync(context);
+            run.Created.TrySetResult(JsonDocument.Parse(answer.Body).RootElement.GetProperty("id").GetString()!);
+            await afterCreate(context, answer);
+            return true;
+        };
+        return run;
+    }
+
+    private static void AssertStillWatching(SandboxResult<SandboxInfo> result)
+    {
+        Assert.Equal(SandboxErrorKind.Timeout, result.Error!.Kind);
+        Assert.Equal(
+            $"{TimedOut}; no sandbox from this request was found yet; the provider keeps watching for it for {FaultRig.CreateWatchTimeout.TotalSeconds:0} s (create_watch_timeout) and deletes it if it appears",
+            result.Error.Message);
+    }
+
+    /// <summary>
     /// Asserts the one message: the original failure (starting with <paramref name="failure"/>), then that the
     /// server's sandbox was deleted; returns that sandbox's id.
     /// </summary>
@@ -219,5 +309,31 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
         var id = match.Groups["id"].Value;
         Assert.Equal(1, _rig.Proxy.Count("DELETE", $"{CreatePath}/{id}"));
         return id;
+    }
+
+    /// <summary>The state of one <see cref="LateCreate"/> run.</summary>
+    private sealed class LateCreateRun(IReadOnlyList<string> before)
+    {
+        public IReadOnlyList<string> Before { get; } = before;
+
+        public FakeTimeProvider Clock { get; } = new();
+
+        public TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource LookedUp { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<string> Created { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Creates through <paramref name="client"/>, letting its request time out once the proxy holds it.</summary>
+        public async Task<SandboxResult<SandboxInfo>> CreateAsync(DaytonaSandboxProvider client)
+        {
+            var creating = client.CreateAsync(new SandboxSpec { Name = "late-" + Guid.NewGuid().ToString("N")[..6] }).AsTask();
+            await Arrived.Task.WaitAsync(Patience);
+            Clock.Advance(FaultRig.RequestTimeout);
+            return await creating.WaitAsync(Patience);
+        }
+
+        /// <summary>The id of the sandbox the server made once the lookup had found nothing.</summary>
+        public Task<string> CreatedIdAsync() => Created.Task.WaitAsync(Patience);
     }
 }

@@ -75,8 +75,8 @@ public sealed class FaultRig : IAsyncLifetime
         Client = NewClient();
     }
 
-    /// <summary>A provider of its own over the proxy, with the rig's settings (short timeout, fast retries); the caller disposes it.</summary>
-    public DaytonaSandboxProvider NewClient() =>
+    /// <summary>A provider of its own over the proxy, with the rig's settings (short timeout, fast retries) and <paramref name="time"/> as its clock; the caller disposes it.</summary>
+    public DaytonaSandboxProvider NewClient(TimeProvider? time = null) =>
         new(new DaytonaOptions
         {
             ApiKey = ApiKey,
@@ -88,7 +88,12 @@ public sealed class FaultRig : IAsyncLifetime
             RetryBaseDelay = TimeSpan.FromMilliseconds(50),
             MaxRetryAfter = TimeSpan.FromSeconds(5),
             StartTimeout = TimeSpan.FromSeconds(30),
-        });
+            CreateWatchTimeout = CreateWatchTimeout,
+        },
+        time);
+
+    /// <summary>The watch after an ambiguous create (the default).</summary>
+    public static readonly TimeSpan CreateWatchTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>No hook, no counts: the state each test starts from.</summary>
     public void Reset()
@@ -166,6 +171,27 @@ public sealed class FaultRig : IAsyncLifetime
         await context.Request.Body.CopyToAsync(body);
         body.Position = 0;
         context.Request.Body = body;
+    }
+
+    /// <summary>Holds the request open without answering until the client closes it.</summary>
+    public static async Task HoldUntilClientLeavesAsync(HttpContext context)
+    {
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up on the answer.
+        }
+    }
+
+    /// <summary>Sends a forwarded answer to the client.</summary>
+    public static async Task AnswerAsync(HttpContext context, (int Status, string? ContentType, byte[] Body) answer)
+    {
+        context.Response.StatusCode = answer.Status;
+        context.Response.ContentType = answer.ContentType;
+        await context.Response.Body.WriteAsync(answer.Body, context.RequestAborted);
     }
 
     /// <summary>Forwards, then holds the answer for <paramref name="delay"/> (past the client's timeout) before sending it.</summary>

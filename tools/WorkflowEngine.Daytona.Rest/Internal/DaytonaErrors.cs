@@ -19,9 +19,7 @@ internal static class DaytonaErrors
     {
         if (response.ResponseStatus == ResponseStatus.TimedOut)
         {
-            var limit = response.Request?.Timeout ?? defaultTimeout;
-            var after = limit is { } t && t > TimeSpan.Zero && t != Timeout.InfiniteTimeSpan ? $" after {t.TotalSeconds:0.###} s" : "";
-            return new SandboxError(SandboxErrorKind.Timeout, $"Failed to {operation}: the request timed out{after}");
+            return TimedOut(operation, response.Request?.Timeout ?? defaultTimeout);
         }
 
         var status = (int)response.StatusCode;
@@ -32,6 +30,13 @@ internal static class DaytonaErrors
 
         var message = MessageOf(response.Content, response.ContentType) ?? NonEmpty(response.StatusDescription) ?? $"HTTP {status}";
         return From(operation, response.StatusCode, message);
+    }
+
+    /// <summary>The error of a request that got no answer within <paramref name="limit"/> (named when finite).</summary>
+    public static SandboxError TimedOut(string operation, TimeSpan? limit)
+    {
+        var after = limit is { } t && t > TimeSpan.Zero && t != Timeout.InfiniteTimeSpan ? $" after {t.TotalSeconds:0.###} s" : "";
+        return new SandboxError(SandboxErrorKind.Timeout, $"Failed to {operation}: the request timed out{after}");
     }
 
     /// <summary>

@@ -109,15 +109,38 @@ internal sealed class DaytonaHttp : IDisposable
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-
-        var status = (int)response.StatusCode;
-        if (response.ResponseStatus != ResponseStatus.Completed || status < 200 || status > 299)
+        if (!IsSuccess(response) && onFailure?.Invoke(response) is { } handled)
         {
-            if (onFailure?.Invoke(response) is { } handled)
-            {
-                return handled;
-            }
+            return handled;
+        }
 
+        return Read<T>(operation, response, attempts);
+    }
+
+    /// <summary>
+    /// Sends a request exactly once with no time limit of its own: <paramref name="cancellationToken"/> is its only
+    /// limit, and cancelling it gives an <see cref="ResponseStatus.Aborted"/> response rather than an exception.
+    /// For a create, whose answer is still awaited after the caller has been told it timed out.
+    /// </summary>
+    public Task<RestResponse> SendOnceAsync(RestRequest request, CancellationToken cancellationToken)
+    {
+        request.Timeout = Timeout.InfiniteTimeSpan;
+        return _client.ExecuteAsync(request, cancellationToken);
+    }
+
+    /// <summary>Whether the exchange completed with a 2xx status.</summary>
+    public static bool IsSuccess(RestResponse response) =>
+        response.ResponseStatus == ResponseStatus.Completed && (int)response.StatusCode is >= 200 and <= 299;
+
+    /// <summary>
+    /// The result of an exchange: a 2xx body read into <typeparamref name="T"/> (<see cref="Unit"/> ignores the body),
+    /// or the error of a failed exchange (saying how many <paramref name="attempts"/> were made when more than one).
+    /// </summary>
+    public SandboxResult<T> Read<T>(string operation, RestResponse response, int attempts = 1)
+    {
+        var status = (int)response.StatusCode;
+        if (!IsSuccess(response))
+        {
             var error = DaytonaErrors.From(operation, response, _requestTimeout, status == 0 ? Target(response) : null);
             return attempts > 1 ? error with { Message = $"{error.Message}; gave up after {attempts} attempts" } : error;
         }

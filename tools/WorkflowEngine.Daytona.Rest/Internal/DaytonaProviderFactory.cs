@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using WorkflowEngine.Daytona.Sandboxes;
 using WorkflowEngine.Daytona.Tool;
 
@@ -16,13 +17,19 @@ internal sealed class DaytonaProviderFactory : ISandboxProviderFactory, IDisposa
     private static readonly IReadOnlyDictionary<string, object?> NoConfig = new Dictionary<string, object?>();
 
     private readonly Lazy<DaytonaOptions> _baseOptions;
+    private readonly TimeProvider? _time;
+    private readonly ILoggerFactory? _loggers;
     private readonly ConcurrentDictionary<Settings, Lazy<DaytonaSandboxProvider>> _providers = new();
     private volatile bool _disposed;
 
     /// <summary>Creates the factory.</summary>
     /// <param name="configure">The host's changes to the options, applied once over the environment's defaults.</param>
-    public DaytonaProviderFactory(Action<DaytonaOptions>? configure)
+    /// <param name="time">The providers' clock; default the system's.</param>
+    /// <param name="loggers">Where the providers log; default nowhere.</param>
+    public DaytonaProviderFactory(Action<DaytonaOptions>? configure, TimeProvider? time = null, ILoggerFactory? loggers = null)
     {
+        _time = time;
+        _loggers = loggers;
         _baseOptions = new Lazy<DaytonaOptions>(() =>
         {
             var options = new DaytonaOptions();
@@ -100,7 +107,7 @@ internal sealed class DaytonaProviderFactory : ISandboxProviderFactory, IDisposa
     }
 
     private DaytonaSandboxProvider Provider(DaytonaOptions options) =>
-        _providers.GetOrAdd(Settings.Of(options), _ => new Lazy<DaytonaSandboxProvider>(() => new DaytonaSandboxProvider(options))).Value;
+        _providers.GetOrAdd(Settings.Of(options), _ => new Lazy<DaytonaSandboxProvider>(() => new DaytonaSandboxProvider(options, _time, _loggers?.CreateLogger<DaytonaSandboxProvider>()))).Value;
 
     /// <summary>A config value as trimmed text; blank (such as an unset <c>${DAYTONA_API_KEY:-}</c>) counts as unset.</summary>
     private static string? Text(IReadOnlyDictionary<string, object?> config, string key) =>
