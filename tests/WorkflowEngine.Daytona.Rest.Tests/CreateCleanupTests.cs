@@ -57,9 +57,12 @@ public sealed class CreateCleanupTests : IDisposable
         var result = await provider.CreateAsync(new SandboxSpec());
 
         Assert.Equal(SandboxErrorKind.Failed, result.Error!.Kind);
-        Assert.Equal("Failed to create sandbox: Service Unavailable (HTTP 503); no sandbox from this request was found", result.Error.Message);
+        Assert.Equal("Failed to create sandbox: Service Unavailable (HTTP 503); no sandbox from this request was found yet; the provider keeps watching for it for 60 s (create_watch_timeout) and deletes it if it appears", result.Error.Message);
         Assert.Single(_server.RequestsTo("POST", "/api/sandbox"));
         Assert.Single(_server.RequestsTo("GET", "/api/sandbox"));
+        provider.Dispose();
+        Assert.Single(_server.RequestsTo("POST", "/api/sandbox"));
+        Assert.Equal(2, _server.RequestsTo("GET", "/api/sandbox").Count);
         Assert.DoesNotContain(_server.Requests, r => r.Method == "DELETE");
     }
 
@@ -108,7 +111,7 @@ public sealed class CreateCleanupTests : IDisposable
 
         Assert.StartsWith("Failed to create sandbox: Internal Server Error (HTTP 500); it may have created a sandbox all the same, and looking for it failed (", result.Error!.Message, StringComparison.Ordinal);
         Assert.Contains("database down", result.Error.Message);
-        Assert.EndsWith($"delete the sandbox labelled {TokenLabel}={Token} if there is one", result.Error.Message, StringComparison.Ordinal);
+        Assert.EndsWith($"the provider keeps watching for it for 60 s (create_watch_timeout) and deletes it if it appears, else delete the sandbox labelled {TokenLabel}={Token} if there is one", result.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

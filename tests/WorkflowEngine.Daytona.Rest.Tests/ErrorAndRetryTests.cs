@@ -250,6 +250,16 @@ public sealed class ErrorAndRetryTests : IDisposable
         Assert.Contains("start_timeout", message);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(3601)]
+    public void Validate_CreateWatchTimeoutOutOfRange_SaysTheRange(int seconds)
+    {
+        var options = new DaytonaOptions { ApiKey = "k", CreateWatchTimeout = TimeSpan.FromSeconds(seconds) };
+
+        Assert.Equal($"create_watch_timeout must be between 0 (no watching after a failed create) and 60 min, got {TimeSpan.FromSeconds(seconds)}", options.Validate());
+    }
+
     [Fact]
     public void Validate_Defaults_AreDocumented()
     {
@@ -259,6 +269,7 @@ public sealed class ErrorAndRetryTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(60), options.RequestTimeout);
         Assert.Equal(TimeSpan.FromSeconds(60), options.StartTimeout);
         Assert.Equal(3, options.RetryAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.CreateWatchTimeout);
         if (Environment.GetEnvironmentVariable("DAYTONA_API_URL") is null)
         {
             Assert.Equal("https://app.daytona.io/api", options.ApiUrl);

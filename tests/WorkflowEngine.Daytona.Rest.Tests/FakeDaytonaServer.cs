@@ -88,6 +88,9 @@ internal sealed class FakeDaytonaServer : IDisposable
     /// <summary>The <c>errorReason</c> given with an <c>error</c> state.</summary>
     public string ErrorReason { get; set; } = "no capacity in region us";
 
+    /// <summary>Awaited after a request is recorded and before it is handled: holds it (a create then happens only once this completes).</summary>
+    public Func<RecordedRequest, Task>? Gate { get; set; }
+
     /// <summary>Answer <c>bulk-download</c> as daemons before v0.205 do: plain-text error parts, no <c>Content-Length</c> on file parts.</summary>
     public bool LegacyBulkDownload { get; set; }
 
@@ -178,6 +181,11 @@ internal sealed class FakeDaytonaServer : IDisposable
             var query = System.Web.HttpUtility.ParseQueryString(context.Request.Url!.Query, Encoding.UTF8);
             var recorded = new RecordedRequest(context.Request.HttpMethod, path, query, context.Request.Headers, body) { Bytes = bytes };
             Requests.Enqueue(recorded);
+            if (Gate is { } gate)
+            {
+                await gate(recorded);
+            }
+
             var answer = Scripted(recorded) ?? Default(recorded);
             await WriteAsync(context.Response, answer);
         }
