@@ -90,6 +90,36 @@ public sealed class CreateWatchTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateAsync_Late5xxAnswerThenSandboxAppears_LooksNowAndOnceMoreAndDeletes()
+    {
+        var provider = Provider();
+        await TimeOutAsync(provider);
+        // The gateway gives up with a 504 while the server behind it goes on: nothing at the next lookup, then the sandbox.
+        _server.Script("POST", CreatePath, new FakeResponse(504, ""));
+        _server.Script("GET", CreatePath, new FakeResponse(200, """{"items":[]}"""));
+        var leftover = _server.Add("late");
+        leftover.Labels[TokenLabel] = Token;
+        var secondLookup = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var holdCreate = _server.Gate!;
+        _server.Gate = async request =>
+        {
+            if (request.Method == "GET" && request.Path == CreatePath && _server.RequestsTo("GET", CreatePath).Count == 2)
+            {
+                secondLookup.TrySetResult();
+            }
+
+            await holdCreate(request);
+        };
+        _releaseCreate.SetResult();
+        await secondLookup.Task.WaitAsync(Patience);
+
+        provider.Dispose();
+
+        Assert.Equal(3, _server.RequestsTo("GET", CreatePath).Count);
+        Assert.Single(_server.RequestsTo("DELETE", $"{CreatePath}/{leftover.Id}"));
+    }
+
+    [Fact]
     public async Task CreateAsync_5xxAndSandboxAppearsLater_DeletedWhenWatchEnds()
     {
         _releaseCreate.SetResult();

@@ -12,29 +12,41 @@ namespace WorkflowEngine.Daytona.Server.Tests.Faults;
 /// one message, and the sandbox it left on the server is found by its create token and deleted — the local provider
 /// behind the server holds nothing afterwards.
 /// </summary>
-public sealed class CreateFaultTests : IClassFixture<FaultRig>
+public sealed class CreateFaultTests : IClassFixture<FaultRig>, IAsyncLifetime
 {
     private const string CreatePath = "/api/sandbox";
 
     /// <summary>How long a test waits for a step that takes well under a second (a generous bound, not a pause).</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
-    private static readonly string TimedOut = $"Failed to create sandbox: the request timed out after {FaultRig.RequestTimeout.TotalSeconds:0.###} s";
+    /// <summary>
+    /// The clients' request timeout. The create's own limit runs on a fake clock where a test times it out; the other
+    /// calls (lookups, deletes) run on the real one, and a long limit keeps a loaded machine from timing them out.
+    /// </summary>
+    private static readonly TimeSpan ClientTimeout = TimeSpan.FromSeconds(30);
+
+    private static readonly string TimedOut = $"Failed to create sandbox: the request timed out after {ClientTimeout.TotalSeconds:0.###} s";
 
     private readonly FaultRig _rig;
+    private readonly DaytonaSandboxProvider _client;
 
     public CreateFaultTests(FaultRig rig)
     {
         _rig = rig;
         _rig.Reset();
+        _client = _rig.NewClient(requestTimeout: ClientTimeout);
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _client.DisposeAsync();
 
     [FaultFact]
     public async Task CreateAsync_SlowResponsePastTimeout_TimeoutAndCreatedSandboxDeleted()
     {
         var before = await _rig.LocalIdsAsync();
         var clock = new FakeTimeProvider();
-        await using var client = _rig.NewClient(clock);
+        await using var client = _rig.NewClient(clock, ClientTimeout);
         var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _rig.Proxy.Intercept = async (context, _) =>
         {
@@ -52,7 +64,7 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
 
         var creating = client.CreateAsync(new SandboxSpec { Name = "slow-" + Guid.NewGuid().ToString("N")[..6] }).AsTask();
         await created.Task.WaitAsync(Patience);
-        clock.Advance(FaultRig.RequestTimeout);
+        clock.Advance(ClientTimeout);
         var result = await creating;
         await client.WhenCreateWatchesDoneAsync().WaitAsync(Patience);
 
@@ -68,7 +80,7 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
     public async Task CreateAsync_ServerFinishesAfterFirstLookup_TimeoutThenAnsweredSandboxDeleted()
     {
         var late = LateCreate(afterCreate: FaultRig.AnswerAsync);
-        await using var client = _rig.NewClient(late.Clock);
+        await using var client = _rig.NewClient(late.Clock, ClientTimeout);
 
         var result = await late.CreateAsync(client);
 
@@ -90,7 +102,7 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
             context.Abort();
             return Task.CompletedTask;
         });
-        await using var client = _rig.NewClient(late.Clock);
+        await using var client = _rig.NewClient(late.Clock, ClientTimeout);
 
         var result = await late.CreateAsync(client);
 
@@ -106,7 +118,7 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
     public async Task CreateAsync_ServerFinishesAfterFirstLookupAndNeverAnswers_FoundByLabelWhenWatchEndsAndDeleted()
     {
         var late = LateCreate(afterCreate: (context, _) => FaultRig.HoldUntilClientLeavesAsync(context));
-        await using var client = _rig.NewClient(late.Clock);
+        await using var client = _rig.NewClient(late.Clock, ClientTimeout);
 
         var result = await late.CreateAsync(client);
         AssertStillWatching(result);
@@ -124,7 +136,7 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
     public async Task DisposeAsync_WhileWatchingAfterTimeout_LooksUpOnceMoreAndDeletes()
     {
         var late = LateCreate(afterCreate: (context, _) => FaultRig.HoldUntilClientLeavesAsync(context));
-        var client = _rig.NewClient(late.Clock);
+        var client = _rig.NewClient(late.Clock, ClientTimeout);
 
         var result = await late.CreateAsync(client);
         AssertStillWatching(result);
@@ -151,7 +163,7 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
             return true;
         };
 
-        var result = await _rig.Client.CreateAsync(new SandboxSpec());
+        var result = await _client.CreateAsync(new SandboxSpec());
 
         Assert.False(result.Succeeded);
         Assert.Equal(SandboxErrorKind.Connection, result.Error.Kind);
@@ -176,7 +188,7 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
             return true;
         };
 
-        var result = await _rig.Client.CreateAsync(new SandboxSpec());
+        var result = await _client.CreateAsync(new SandboxSpec());
 
         Assert.False(result.Succeeded);
         Assert.Equal(SandboxErrorKind.Failed, result.Error.Kind);
@@ -204,8 +216,8 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
             return true;
         };
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await _rig.Client.CreateAsync(new SandboxSpec(), cancel.Token));
-        await _rig.Client.WhenCreateWatchesDoneAsync().WaitAsync(Patience);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await _client.CreateAsync(new SandboxSpec(), cancel.Token));
+        await _client.WhenCreateWatchesDoneAsync().WaitAsync(Patience);
 
         Assert.Equal(1, _rig.Proxy.Count("POST", CreatePath));
         Assert.Single(_rig.Proxy.Exchanges, e => e.Method == "GET" && e.Path == CreatePath);
@@ -227,7 +239,7 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
             return true;
         };
 
-        var result = await _rig.Client.CreateAsync(new SandboxSpec());
+        var result = await _client.CreateAsync(new SandboxSpec());
 
         Assert.Equal(SandboxErrorKind.RateLimited, result.Error!.Kind);
         Assert.Equal("Failed to create sandbox: rate limit exceeded: Rate limit exceeded (HTTP 429)", result.Error.Message);
@@ -245,7 +257,7 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
             var labels = JsonDocument.Parse(post.RequestText).RootElement.GetProperty("labels");
             Assert.False(string.IsNullOrWhiteSpace(labels.GetProperty(DaytonaSandboxProvider.CreateTokenLabel).GetString()));
             Assert.DoesNotContain(DaytonaSandboxProvider.CreateTokenLabel, created.Labels.Keys);
-            Assert.DoesNotContain(DaytonaSandboxProvider.CreateTokenLabel, (await _rig.Client.GetAsync(created.Id)).Value!.Labels.Keys);
+            Assert.DoesNotContain(DaytonaSandboxProvider.CreateTokenLabel, (await _client.GetAsync(created.Id)).Value!.Labels.Keys);
         }
         finally
         {
@@ -329,7 +341,7 @@ public sealed class CreateFaultTests : IClassFixture<FaultRig>
         {
             var creating = client.CreateAsync(new SandboxSpec { Name = "late-" + Guid.NewGuid().ToString("N")[..6] }).AsTask();
             await Arrived.Task.WaitAsync(Patience);
-            Clock.Advance(FaultRig.RequestTimeout);
+            Clock.Advance(ClientTimeout);
             return await creating.WaitAsync(Patience);
         }
 

@@ -75,15 +75,18 @@ public sealed class FaultRig : IAsyncLifetime
         Client = NewClient();
     }
 
-    /// <summary>A provider of its own over the proxy, with the rig's settings (short timeout, fast retries) and <paramref name="time"/> as its clock; the caller disposes it.</summary>
-    public DaytonaSandboxProvider NewClient(TimeProvider? time = null) =>
+    /// <summary>
+    /// A provider of its own over the proxy, with the rig's settings (fast retries; <see cref="RequestTimeout"/> unless
+    /// <paramref name="requestTimeout"/> is given) and <paramref name="time"/> as its clock; the caller disposes it.
+    /// </summary>
+    public DaytonaSandboxProvider NewClient(TimeProvider? time = null, TimeSpan? requestTimeout = null) =>
         new(new DaytonaOptions
         {
             ApiKey = ApiKey,
             ApiUrl = Proxy.BaseUrl.AbsoluteUri + "api",
             Target = null,
             OrganizationId = null,
-            RequestTimeout = RequestTimeout,
+            RequestTimeout = requestTimeout ?? RequestTimeout,
             RetryAttempts = RetryAttempts,
             RetryBaseDelay = TimeSpan.FromMilliseconds(50),
             MaxRetryAfter = TimeSpan.FromSeconds(5),

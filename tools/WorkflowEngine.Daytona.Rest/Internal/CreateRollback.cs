@@ -50,7 +50,7 @@ internal sealed class CreateRollback
 
         // Both limits are armed before the request leaves, on the injected clock. The answer's limit is not the
         // caller's: the request stays open after the caller is told it timed out or cancelled, for its answer names the sandbox.
-        var answer = new PendingAnswer(new CancellationTokenSource(requestTimeout + WatchTime, _time), _stopping.Token);
+        var answer = new PendingAnswer(requestTimeout + WatchTime, _time, _stopping.Token);
         using var callerWait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var callerLimit = Task.Delay(requestTimeout, _time, callerWait.Token);
         answer.Start(_provider.Http.SendOnceAsync(build(), answer.Token));
@@ -169,6 +169,7 @@ internal sealed class CreateRollback
             if (pending is not null)
             {
                 var response = await pending.Response.ConfigureAwait(false);
+                var remaining = pending.Remaining(_time);
                 pending.Dispose();
                 if (DaytonaHttp.IsSuccess(response)
                     && _provider.Http.Read<SandboxDto>(Operation, response) is { Succeeded: true } answered
@@ -177,17 +178,24 @@ internal sealed class CreateRollback
                     Report(token, [answered.Value.Id], await DeleteAllAsync([answered.Value.Id]).ConfigureAwait(false));
                     return;
                 }
+
+                // An answer that names nothing (a 5xx, a lost connection) before the watch ends: look now, and once
+                // more when the watch ends, for a gateway's error does not stop the server behind it.
+                if (remaining > TimeSpan.Zero && !_stopping.IsCancellationRequested)
+                {
+                    var now = await FindAsync(token).ConfigureAwait(false);
+                    if (now.Succeeded && now.Value.Count > 0)
+                    {
+                        Report(token, now.Value, await DeleteAllAsync(now.Value).ConfigureAwait(false));
+                        return;
+                    }
+
+                    await WaitAsync(remaining).ConfigureAwait(false);
+                }
             }
             else
             {
-                try
-                {
-                    await Task.Delay(WatchTime, _time, _stopping.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // Stopping: look up once more now.
-                }
+                await WaitAsync(WatchTime).ConfigureAwait(false);
             }
 
             var found = await FindAsync(token).ConfigureAwait(false);
@@ -223,6 +231,19 @@ internal sealed class CreateRollback
                 "Watching for the sandbox of a failed create failed; delete the sandbox labelled {Label}={Token} if there is one",
                 DaytonaSandboxProvider.CreateTokenLabel,
                 token);
+        }
+    }
+
+    /// <summary>Waits on the injected clock, or less when the provider is stopping.</summary>
+    private async Task WaitAsync(TimeSpan time)
+    {
+        try
+        {
+            await Task.Delay(time, _time, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: look up once more now.
         }
     }
 
@@ -294,20 +315,34 @@ internal sealed class CreateRollback
     }
 
     /// <summary>The create request still open after its caller was answered, and the limit that ends it.</summary>
-    private sealed class PendingAnswer(CancellationTokenSource limit, CancellationToken stopping) : IDisposable
+    private sealed class PendingAnswer : IDisposable
     {
-        private readonly CancellationTokenRegistration _stop = stopping.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), limit);
+        private readonly CancellationTokenSource _limit;
+        private readonly CancellationTokenRegistration _stop;
+        private readonly TimeSpan _length;
+        private readonly long _started;
 
-        public CancellationToken Token => limit.Token;
+        public PendingAnswer(TimeSpan length, TimeProvider time, CancellationToken stopping)
+        {
+            _length = length;
+            _started = time.GetTimestamp();
+            _limit = new CancellationTokenSource(length, time);
+            _stop = stopping.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), _limit);
+        }
+
+        public CancellationToken Token => _limit.Token;
 
         public Task<RestResponse> Response { get; private set; } = null!;
 
         public void Start(Task<RestResponse> response) => Response = response;
 
+        /// <summary>How much of the limit is left.</summary>
+        public TimeSpan Remaining(TimeProvider time) => _length - time.GetElapsedTime(_started);
+
         /// <summary>Ends the request (its answer is no longer needed) and waits for it to close.</summary>
         public async Task AbandonAsync()
         {
-            await limit.CancelAsync().ConfigureAwait(false);
+            await _limit.CancelAsync().ConfigureAwait(false);
             await Response.ConfigureAwait(false);
             Dispose();
         }
@@ -315,7 +350,7 @@ internal sealed class CreateRollback
         public void Dispose()
         {
             _stop.Dispose();
-            limit.Dispose();
+            _limit.Dispose();
         }
     }
 }
