@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using WorkflowEngine.Hosting;
 using WorkflowEngine.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -13,11 +14,19 @@ namespace WorkflowEngine.Definitions;
 public sealed partial class DefinitionLoader
 {
     private readonly Func<string, string?> _environment;
+    private readonly WorkflowEngineOptions _options;
 
     /// <summary>Creates a loader that expands <c>${VAR}</c> in tool configs from the given lookup.</summary>
     /// <param name="environment">Reads an environment variable; <see cref="Environment.GetEnvironmentVariable(string)"/> by default.</param>
-    public DefinitionLoader(Func<string, string?>? environment = null) =>
+    /// <param name="options">
+    /// The limits on definition files (<see cref="WorkflowEngineOptions.MaxDefinitionFileBytes"/>,
+    /// <see cref="WorkflowEngineOptions.MaxYamlNestingDepth"/>, <see cref="WorkflowEngineOptions.MaxYamlAliasNodes"/>); the defaults when omitted.
+    /// </param>
+    public DefinitionLoader(Func<string, string?>? environment = null, WorkflowEngineOptions? options = null)
+    {
         _environment = environment ?? Environment.GetEnvironmentVariable;
+        _options = options ?? new WorkflowEngineOptions();
+    }
 
     /// <summary>Loads files and folders; a folder contributes its <c>*.yaml</c> and <c>*.yml</c> files, sorted by name.</summary>
     public DefinitionSet LoadPaths(IEnumerable<string> paths)
@@ -51,12 +60,21 @@ public sealed partial class DefinitionLoader
         return set;
     }
 
-    /// <summary>Loads one file.</summary>
-    public DefinitionSet LoadFile(string path) => LoadYaml(File.ReadAllText(path), path);
+    /// <summary>Loads one file; a file that is not a regular file, or is larger than the limit, is an error without being read.</summary>
+    public DefinitionSet LoadFile(string path) =>
+        DefinitionFile.TryRead(path, _options.MaxDefinitionFileBytes, out var text) is { } problem
+            ? new DefinitionSet { Diagnostics = [Diagnostic.Error(new SourcePosition(path, 1, 1), problem)] }
+            : LoadYaml(text, path);
 
     /// <summary>Loads YAML text; <paramref name="fileName"/> is used in positions and for relative prompt files.</summary>
     public DefinitionSet LoadYaml(string yaml, string fileName)
     {
+        ArgumentNullException.ThrowIfNull(yaml);
+        if (System.Text.Encoding.UTF8.GetByteCount(yaml) is var bytes && bytes > _options.MaxDefinitionFileBytes)
+        {
+            return new DefinitionSet { Diagnostics = [Diagnostic.Error(new SourcePosition(fileName, 1, 1), DefinitionFile.TooLarge(fileName, bytes, _options.MaxDefinitionFileBytes))] };
+        }
+
         var reader = new FileReader(this, yaml, fileName);
         return reader.Read();
     }
@@ -108,7 +126,12 @@ public sealed partial class DefinitionLoader
             var stream = new YamlStream();
             try
             {
-                stream.Load(new StringReader(text));
+                stream.Load(new LimitedYamlParser(new Parser(new StringReader(text)), loader._options.MaxYamlNestingDepth, loader._options.MaxYamlAliasNodes));
+            }
+            catch (YamlLimitException ex)
+            {
+                _diagnostics.Add(Diagnostic.Error(At(ex.Start), ex.Message));
+                return Result();
             }
             catch (YamlException ex)
             {
@@ -233,7 +256,13 @@ public sealed partial class DefinitionLoader
                     return value;
                 }
 
-                return ValueNode.Scalar(File.ReadAllText(promptPath), new SourcePosition(promptPath, 1, 1), isQuoted: true, blockIndent: 1);
+                if (DefinitionFile.TryRead(promptPath, loader._options.MaxDefinitionFileBytes, out var promptText) is { } problem)
+                {
+                    Error(node, problem);
+                    return value;
+                }
+
+                return ValueNode.Scalar(promptText, new SourcePosition(promptPath, 1, 1), isQuoted: true, blockIndent: 1);
             }
 
             return value;

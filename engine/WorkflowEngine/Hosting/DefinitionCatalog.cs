@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using WorkflowEngine.Definitions;
 using WorkflowEngine.Tools;
 using WorkflowEngine.Validation;
@@ -9,11 +10,11 @@ internal sealed class DefinitionCatalog : IDefinitionCatalog
 {
     private readonly Lazy<(DefinitionSet Set, IReadOnlyList<Diagnostic> Diagnostics)> _loaded;
 
-    public DefinitionCatalog(IEnumerable<DefinitionSource> sources, IToolCatalog tools, DefinitionValidator validator)
+    public DefinitionCatalog(IEnumerable<DefinitionSource> sources, IToolCatalog tools, DefinitionValidator validator, IOptions<WorkflowEngineOptions> options)
     {
         _loaded = new(() =>
         {
-            var loader = new DefinitionLoader();
+            var loader = new DefinitionLoader(options: options.Value);
             var set = sources.Aggregate(new DefinitionSet(), (all, source) => all.Merge(source.Load(loader)));
             return (set, validator.Validate(set, tools));
         });

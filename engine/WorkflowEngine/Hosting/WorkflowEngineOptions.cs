@@ -8,6 +8,28 @@ public sealed class WorkflowEngineOptions
     /// <summary>The most steps one run may execute, sub-workflows included, before it fails as a probable loop. Default 1000.</summary>
     public int MaxSteps { get; set; } = 1000;
 
+    /// <summary>
+    /// How many workflows one run may nest: the top-level workflow counts as one, each sub-workflow step adds one.
+    /// A step that would go deeper fails the run with the chain of workflows. Default 16.
+    /// </summary>
+    public int MaxWorkflowDepth { get; set; } = 16;
+
+    /// <summary>The largest definition (or prompt) file read, in bytes; a larger one is refused with an error. Default 10 MiB.</summary>
+    public long MaxDefinitionFileBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// How deeply mappings and sequences may nest in a definition file; deeper nesting is an error at its line.
+    /// At most 1,000, because YAML values are processed recursively. Default 64.
+    /// </summary>
+    public int MaxYamlNestingDepth { get; set; } = 64;
+
+    /// <summary>
+    /// How many nodes the aliases (<c>*name</c>) of one definition file may add when expanded, so that a small file
+    /// cannot grow into a huge one ("billion laughs"); a long scalar counts one node per started 1,000 characters.
+    /// Default 100,000.
+    /// </summary>
+    public int MaxYamlAliasNodes { get; set; } = 100_000;
+
     /// <summary>Which agent implementations to use. Default <see cref="AgentMode.Auto"/>.</summary>
     public AgentMode AgentMode { get; set; } = AgentMode.Auto;
 
@@ -42,6 +64,26 @@ public sealed class WorkflowEngineOptions
         if (MaxSteps < 1)
         {
             problems.Add($"MaxSteps must be at least 1 (got {MaxSteps}).");
+        }
+
+        if (MaxWorkflowDepth < 1)
+        {
+            problems.Add($"MaxWorkflowDepth must be at least 1 (got {MaxWorkflowDepth}).");
+        }
+
+        if (MaxDefinitionFileBytes < 1)
+        {
+            problems.Add($"MaxDefinitionFileBytes must be at least 1 (got {MaxDefinitionFileBytes}).");
+        }
+
+        if (MaxYamlNestingDepth is < 1 or > 1000)
+        {
+            problems.Add($"MaxYamlNestingDepth must be from 1 to 1000 (got {MaxYamlNestingDepth}).");
+        }
+
+        if (MaxYamlAliasNodes < 0)
+        {
+            problems.Add($"MaxYamlAliasNodes must not be negative (got {MaxYamlAliasNodes}).");
         }
 
         if (RetryBaseDelay < TimeSpan.Zero || RetryMaxDelay < RetryBaseDelay)

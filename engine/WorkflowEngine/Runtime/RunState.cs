@@ -8,9 +8,11 @@ internal sealed class RunState
 {
     private readonly Dictionary<string, Dictionary<string, object?>> _steps = new(StringComparer.Ordinal);
 
-    public RunState(WorkflowDefinition workflow, IReadOnlyDictionary<string, object?> inputs, RunJournal journal, string stepPrefix)
+    public RunState(WorkflowDefinition workflow, IReadOnlyDictionary<string, object?> inputs, RunJournal journal, string stepPrefix, RunState? parent = null)
     {
         Workflow = workflow;
+        Parent = parent;
+        Depth = parent is null ? 1 : parent.Depth + 1;
         Inputs = inputs;
         Journal = journal;
         StepPrefix = stepPrefix;
@@ -28,6 +30,24 @@ internal sealed class RunState
 
     public WorkflowDefinition Workflow { get; }
 
+    /// <summary>The workflow that runs this one as a sub-workflow, or <see langword="null"/> at the top.</summary>
+    public RunState? Parent { get; }
+
+    /// <summary>How many workflows are nested here, this one included: 1 at the top.</summary>
+    public int Depth { get; }
+
+    /// <summary>The workflow ids from the top-level workflow down to this one.</summary>
+    public IEnumerable<string> Chain()
+    {
+        var ids = new Stack<string>();
+        for (var state = this; state is not null; state = state.Parent)
+        {
+            ids.Push(state.Workflow.Id);
+        }
+
+        return ids;
+    }
+
     public IReadOnlyDictionary<string, object?> Inputs { get; }
 
     public RunJournal Journal { get; }
@@ -43,6 +63,9 @@ internal sealed class RunState
     public object? UserOutput { get; private set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>Whether the error this workflow stopped with came up from a sub-workflow of its own, already named.</summary>
+    public bool FailedInSubWorkflow { get; set; }
 
     public void Record(StepDefinition step, StepOutcome outcome)
     {

@@ -18,6 +18,12 @@ public sealed record StepOutcome
     /// <summary>How many attempts were made, set by the resilience behaviour.</summary>
     public int Attempts { get; init; } = 1;
 
+    /// <summary>
+    /// Whether <see cref="Error"/> already names the failed step (a sub-workflow's error), so that the workflows
+    /// above pass it on as it is instead of wrapping it again at every level.
+    /// </summary>
+    internal bool ErrorNamesStep { get; init; }
+
     /// <summary>A successful outcome.</summary>
     public static StepOutcome Success(object? output) => new() { Status = StepStatus.Succeeded, Output = output };
 

@@ -33,7 +33,7 @@ internal sealed class WorkflowExecutor(ISender sender, TemplateRenderer renderer
             }
             catch (TemplateException ex)
             {
-                return $"Route after step '{source?.Id}' could not be evaluated: {ex.Message}";
+                return $"Route after step '{state.StepPrefix}{source?.Id}' could not be evaluated: {ex.Message}";
             }
         }
 
@@ -112,6 +112,10 @@ internal sealed class WorkflowExecutor(ISender sender, TemplateRenderer renderer
                 pending.Push((step.OnError, step));
                 return null;
 
+            case StepStatus.Failed when outcome.ErrorNamesStep:
+                state.FailedInSubWorkflow = true;
+                return outcome.Error;
+
             case StepStatus.Failed:
                 return $"Step '{state.StepPrefix}{step.Id}' failed: {outcome.Error}";
         }
@@ -176,7 +180,7 @@ internal sealed class WorkflowExecutor(ISender sender, TemplateRenderer renderer
             attempts += outcome.Attempts;
             if (outcome.Status == StepStatus.Failed)
             {
-                return outcome with { Error = $"item {index}: {outcome.Error}", Attempts = attempts };
+                return outcome with { Error = $"item {index}: {outcome.Error}", Attempts = attempts, ErrorNamesStep = false };
             }
 
             outputs.Add(outcome.Output);

@@ -8,7 +8,8 @@ namespace WorkflowEngine.Validation;
 /// <summary>
 /// Checks a <see cref="DefinitionSet"/> in one pass and reports every problem: duplicate ids, unknown references
 /// (with "did you mean"), missing fields, unreachable steps, template syntax errors and references to steps
-/// that do not exist.
+/// that do not exist, and workflows that call themselves. Lookups go through dictionaries built once, so the time
+/// grows linearly with the size of the definitions.
 /// </summary>
 public sealed class DefinitionValidator(TemplateRenderer renderer)
 {
@@ -19,6 +20,7 @@ public sealed class DefinitionValidator(TemplateRenderer renderer)
         ReportDuplicates(set.Agents, a => a.Id, a => a.Position, "agent", diagnostics);
         ReportDuplicates(set.Workflows, w => w.Id, w => w.Position, "workflow", diagnostics);
         ReportDuplicates(set.Tools, t => t.Id, t => t.Position, "tool", diagnostics);
+        var index = new Index(set);
 
         foreach (var agent in set.Agents)
         {
@@ -39,8 +41,10 @@ public sealed class DefinitionValidator(TemplateRenderer renderer)
 
         foreach (var workflow in set.Workflows)
         {
-            ValidateWorkflow(workflow, set, tools, diagnostics);
+            ValidateWorkflow(workflow, index, tools, diagnostics);
         }
+
+        diagnostics.AddRange(WorkflowCycles.Find(index.Workflows));
 
         return diagnostics
             .OrderBy(d => d.Position.File, StringComparer.Ordinal)
@@ -49,7 +53,7 @@ public sealed class DefinitionValidator(TemplateRenderer renderer)
             .ToList();
     }
 
-    private void ValidateWorkflow(WorkflowDefinition workflow, DefinitionSet set, IToolCatalog tools, List<Diagnostic> diagnostics)
+    private void ValidateWorkflow(WorkflowDefinition workflow, Index index, IToolCatalog tools, List<Diagnostic> diagnostics)
     {
         ReportDuplicates(workflow.Steps, s => s.Id, s => s.Position, $"step in workflow '{workflow.Id}'", diagnostics);
         var stepIds = workflow.Steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
@@ -58,12 +62,12 @@ public sealed class DefinitionValidator(TemplateRenderer renderer)
         {
             switch (step.Kind)
             {
-                case StepKind.Agent when set.FindAgent(step.Agent!) is null:
+                case StepKind.Agent when !index.Agents.ContainsKey(step.Agent!):
                     diagnostics.Add(Diagnostic.Error(step.ActionPosition,
-                        $"Step '{step.Id}' uses agent '{step.Agent}', which is not defined.{Suggestions.DidYouMean(step.Agent!, set.Agents.Select(a => a.Id))} Define it in agents.yaml."));
+                        $"Step '{step.Id}' uses agent '{step.Agent}', which is not defined.{Suggestions.DidYouMean(step.Agent!, index.Agents.Keys)} Define it in agents.yaml."));
                     break;
                 case StepKind.Tool:
-                    CheckTool(step.Tool!, step.Method, step.ActionPosition, step, set, tools, diagnostics);
+                    CheckTool(step.Tool!, step.Method, step.ActionPosition, step, index, tools, diagnostics);
                     if (step.Method is null && step.Input is null)
                     {
                         diagnostics.Add(Diagnostic.Error(step.Position, $"Tool step '{step.Id}' needs `method:` (and `params:`), or an `input` with method and params."));
@@ -71,11 +75,11 @@ public sealed class DefinitionValidator(TemplateRenderer renderer)
 
                     break;
                 case StepKind.Function:
-                    CheckFunction(step, set, tools, diagnostics);
+                    CheckFunction(step, index, tools, diagnostics);
                     break;
-                case StepKind.Workflow when set.FindWorkflow(step.Workflow!) is null:
+                case StepKind.Workflow when !index.Workflows.ContainsKey(step.Workflow!):
                     diagnostics.Add(Diagnostic.Error(step.ActionPosition,
-                        $"Step '{step.Id}' runs workflow '{step.Workflow}', which is not defined.{Suggestions.DidYouMean(step.Workflow!, set.Workflows.Select(w => w.Id))}"));
+                        $"Step '{step.Id}' runs workflow '{step.Workflow}', which is not defined.{Suggestions.DidYouMean(step.Workflow!, index.Workflows.Keys)}"));
                     break;
             }
 
@@ -105,12 +109,12 @@ public sealed class DefinitionValidator(TemplateRenderer renderer)
         }
     }
 
-    private static void CheckTool(string toolId, ValueNode? method, SourcePosition position, StepDefinition step, DefinitionSet set, IToolCatalog tools, List<Diagnostic> diagnostics)
+    private static void CheckTool(string toolId, ValueNode? method, SourcePosition position, StepDefinition step, Index index, IToolCatalog tools, List<Diagnostic> diagnostics)
     {
-        var implementation = set.FindTool(toolId)?.ImplementationName ?? toolId;
+        var implementation = index.Tools.GetValueOrDefault(toolId)?.ImplementationName ?? toolId;
         if (tools.Find(implementation) is not { } tool)
         {
-            var known = tools.Tools.Select(t => t.Name).Concat(set.Tools.Select(t => t.Id)).ToList();
+            var known = tools.Tools.Select(t => t.Name).Concat(index.Tools.Keys).ToList();
             diagnostics.Add(Diagnostic.Error(position,
                 $"Step '{step.Id}' uses tool '{toolId}', which is not registered ({Suggestions.Known(known)}).{Suggestions.DidYouMean(toolId, known)}"));
             return;
@@ -124,7 +128,7 @@ public sealed class DefinitionValidator(TemplateRenderer renderer)
         }
     }
 
-    private static void CheckFunction(StepDefinition step, DefinitionSet set, IToolCatalog tools, List<Diagnostic> diagnostics)
+    private static void CheckFunction(StepDefinition step, Index index, IToolCatalog tools, List<Diagnostic> diagnostics)
     {
         if (!FunctionStepHandler.McpCallNames.Contains(step.Function!))
         {
@@ -151,7 +155,7 @@ public sealed class DefinitionValidator(TemplateRenderer renderer)
             diagnostics.Add(Diagnostic.Error(step.Args!.Position, $"Step '{step.Id}' is missing the required field 'payload' in args."));
         }
 
-        CheckTool(text["local://".Length..].TrimEnd('/'), null, url.Position, step, set, tools, diagnostics);
+        CheckTool(text["local://".Length..].TrimEnd('/'), null, url.Position, step, index, tools, diagnostics);
     }
 
     private void CheckRoute(RouteTarget route, StepDefinition step, HashSet<string> stepIds, List<Diagnostic> diagnostics)
@@ -274,6 +278,17 @@ public sealed class DefinitionValidator(TemplateRenderer renderer)
             return [];
         }
 
+        var byId = new Dictionary<string, StepDefinition>(StringComparer.Ordinal);
+        var next = new Dictionary<StepDefinition, StepDefinition>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < workflow.Steps.Count; i++)
+        {
+            byId.TryAdd(workflow.Steps[i].Id, workflow.Steps[i]);
+            if (i + 1 < workflow.Steps.Count)
+            {
+                next.TryAdd(workflow.Steps[i], workflow.Steps[i + 1]);
+            }
+        }
+
         var reached = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Stack<StepDefinition>([workflow.Steps[0]]);
         while (pending.TryPop(out var step))
@@ -283,12 +298,12 @@ public sealed class DefinitionValidator(TemplateRenderer renderer)
                 continue;
             }
 
-            var targets = AllRoutes(step).OfType<StepRoute>().Select(r => workflow.FindStep(r.StepId)).OfType<StepDefinition>().ToList();
+            var targets = AllRoutes(step).OfType<StepRoute>().Select(r => byId.GetValueOrDefault(r.StepId)).OfType<StepDefinition>().ToList();
 
             // A step without routes, or one that may be skipped, continues with the next step in the list.
-            if ((step.Routes is null || step.When is not null) && workflow.NextAfter(step) is { } next)
+            if ((step.Routes is null || step.When is not null) && next.GetValueOrDefault(step) is { } following)
             {
-                targets.Add(next);
+                targets.Add(following);
             }
 
             foreach (var target in targets)
@@ -309,6 +324,27 @@ public sealed class DefinitionValidator(TemplateRenderer renderer)
             {
                 diagnostics.Add(Diagnostic.Error(position(duplicate), $"Duplicate {what} id '{group.Key}'; the first is at {first}. Rename one of them."));
             }
+        }
+    }
+
+    /// <summary>The definitions by id, the first of each id (as the runtime finds them).</summary>
+    private sealed class Index(DefinitionSet set)
+    {
+        public Dictionary<string, AgentDefinition> Agents { get; } = First(set.Agents, a => a.Id);
+
+        public Dictionary<string, WorkflowDefinition> Workflows { get; } = First(set.Workflows, w => w.Id);
+
+        public Dictionary<string, ToolDefinition> Tools { get; } = First(set.Tools, t => t.Id);
+
+        private static Dictionary<string, T> First<T>(IEnumerable<T> items, Func<T, string> id)
+        {
+            var map = new Dictionary<string, T>(StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                map.TryAdd(id(item), item);
+            }
+
+            return map;
         }
     }
 }
