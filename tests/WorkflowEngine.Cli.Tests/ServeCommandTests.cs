@@ -68,13 +68,77 @@ public sealed partial class ServeCommandTests : IDisposable
         _ = exit;
     }
 
+    [Fact]
+    public async Task Serve_GitRoot_ClonesLocalRepositoriesOnlyBeneathIt()
+    {
+        var root = Directory.CreateDirectory(Path.Combine(_wfe.Home, "..", "wfe-git-root-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        try
+        {
+            var repository = Path.Combine(root, "repo");
+            Directory.CreateDirectory(repository);
+            await File.WriteAllTextAsync(Path.Combine(repository, "README.md"), "hello\n");
+            string[][] steps = [["init", "--quiet"], ["add", "README.md"], ["commit", "--quiet", "-m", "initial"]];
+            foreach (var args in steps)
+            {
+                var (exit, _, error) = await RunGitAsync(repository, args);
+                Assert.True(exit == 0, error);
+            }
+
+            await using var server = await ServeAsync("git-key", "--git-root", root);
+            using var http = new HttpClient { DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", "git-key") } };
+            using var created = await http.PostAsync(server.ApiUrl + "/sandbox", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+            var id = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+            var toolbox = server.ApiUrl[..^"/api".Length] + $"/toolbox/{id}/git/clone";
+
+            using var inside = await http.PostAsync(toolbox, Json(new { url = repository, path = "inside" }));
+            using var outside = await http.PostAsync(toolbox, Json(new { url = Wfe.RepositoryRoot, path = "outside" }));
+
+            Assert.True(inside.StatusCode == HttpStatusCode.OK, await inside.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
+            Assert.Contains("--git-root", await outside.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("/proc/1")]
+    [InlineData("relative/folder")]
+    public async Task Serve_BadGitRoot_ExitsWithTheProblem(string root)
+    {
+        var (exit, _, stderr) = await _wfe.RunAsync("serve", "--port", "0", "--api-key", "k", "--git-root", root);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("GitRoots", stderr, StringComparison.Ordinal);
+    }
+
+    private static StringContent Json(object value) => new(System.Text.Json.JsonSerializer.Serialize(value), System.Text.Encoding.UTF8, "application/json");
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunGitAsync(string directory, string[] arguments)
+    {
+        var info = new ProcessStartInfo("/usr/bin/git") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
+        foreach (var argument in new[] { "-c", "user.name=Host", "-c", "user.email=host@example.com", "-c", "init.defaultBranch=main" }.Concat(arguments))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
     /// <summary>Sandbox ids, commit hashes and durations differ between runs, and the isolation line names the backend; everything else must match.</summary>
     private static string Normalize(string report) =>
         Duration().Replace(Isolation().Replace(CommitHash().Replace(SandboxId().Replace(report, "<sandbox>"), "<commit>"), "isolation <backend>"), "<duration> s");
 
-    private async Task<ServeProcess> ServeAsync(string apiKey)
+    private async Task<ServeProcess> ServeAsync(string apiKey, params string[] options)
     {
-        var process = Process.Start(_wfe.StartInfo(new Dictionary<string, string>(), "serve", "--port", "0", "--api-key", apiKey))!;
+        var process = Process.Start(_wfe.StartInfo(new Dictionary<string, string>(), ["serve", "--port", "0", "--api-key", apiKey, .. options]))!;
         var first = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(90));
         var url = first is null ? null : ApiUrlLine().Match(first);
         if (url is not { Success: true })

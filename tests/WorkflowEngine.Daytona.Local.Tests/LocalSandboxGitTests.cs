@@ -133,9 +133,10 @@ public sealed class LocalSandboxGitTests(SandboxFixture fixture) : IClassFixture
         Assert.Equal("main", (await Git.StatusAsync(sandbox.Id, "by-url")).Value!.Branch);
         Assert.Equal("initial", (await Git.LogAsync(sandbox.Id, "by-path")).Value![0].Message);
 
-        // The mount is read-only for clones: the sandbox cannot change the host repository.
+        // The mount exists only while git clones (read-only): afterwards the sandbox cannot reach the host repository at all.
         var tamper = await fixture.BashAsync(sandbox.Id, "touch \"$(git -C by-path remote get-url origin)/tampered\"");
         Assert.NotEqual(0, tamper.ExitCode);
+        Assert.Contains("No such file or directory", tamper.Stderr);
         Assert.False(File.Exists(Path.Combine(source, "tampered")));
     }
 
@@ -249,9 +250,10 @@ public sealed class LocalSandboxGitTests(SandboxFixture fixture) : IClassFixture
     [Fact]
     public async Task CloneAsync_MissingLocalRepository_IsNotFound()
     {
+        using var host = new TempDirectory("wfe-git-");
         var sandbox = await fixture.CreateSandboxAsync();
 
-        var cloned = await Git.CloneAsync(sandbox.Id, "/nonexistent/repo-" + Guid.NewGuid().ToString("N"), "repo");
+        var cloned = await Git.CloneAsync(sandbox.Id, Path.Combine(host.Path, "no-repo"), "repo");
 
         Assert.Equal(SandboxErrorKind.NotFound, cloned.Error!.Kind);
     }

@@ -21,7 +21,8 @@ public sealed class SandboxFixture : IDisposable
     /// <summary>Another provider over the same data folder (its sandboxes are cleaned up with the fixture's).</summary>
     public LocalSandboxProvider Create(Action<LocalSandboxOptions>? configure = null)
     {
-        var options = new LocalSandboxOptions { DataDirectory = DataDirectory, CommandTimeout = TimeSpan.FromSeconds(30) };
+        // Tests make their host repositories in the temporary folder (which also holds DataDirectory, refused whatever the roots).
+        var options = new LocalSandboxOptions { DataDirectory = DataDirectory, CommandTimeout = TimeSpan.FromSeconds(30), GitRoots = [Path.GetTempPath()] };
         configure?.Invoke(options);
         var provider = new LocalSandboxProvider(options);
         lock (_providers)

@@ -34,6 +34,9 @@ public sealed class ServerFixture : IAsyncLifetime
             DataDirectory = DataDirectory,
             WarmPool = false,
             CommandTimeout = TimeSpan.FromSeconds(30),
+
+            // Host repositories of the git tests live in the temporary folder.
+            GitRoots = [Path.GetTempPath()],
         });
         Server = await DaytonaServer.StartAsync(Provider, new DaytonaServerOptions { Port = 0, ApiKey = ApiKey });
         Client = NewClient(ApiKey);

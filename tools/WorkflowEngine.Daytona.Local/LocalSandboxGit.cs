@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -10,13 +9,29 @@ using WorkflowEngine.Daytona.Sandboxes;
 namespace WorkflowEngine.Daytona.Local;
 
 /// <summary>
-/// Git in local sandboxes. Commands run inside the sandbox as argument vectors. Local repositories (a path
-/// or <c>file://</c> URL) are bound into the sandbox at <c>/mnt/git/&lt;hash&gt;</c>: read-only for clone and
-/// pull, writable for push. Remote URLs are cloned inside the sandbox when it has network, otherwise on the
-/// host as the sandbox uid with hooks, <c>ext::</c> and submodules disabled.
+/// Git in local sandboxes. Commands run inside the sandbox as argument vectors. A local repository (a path or
+/// <c>file://</c> URL beneath <see cref="LocalSandboxOptions.GitRoots"/>) is bound into the sandbox at
+/// <c>/mnt/git/&lt;hash&gt;</c> only for the one command that needs it: read-only for clone and pull, writable for a
+/// push to that very repository; other commands get no host folder. Remote URLs are cloned inside the sandbox, so
+/// only a sandbox with network can clone them: nothing is fetched over the host's network on a sandbox's behalf.
 /// </summary>
 internal sealed class LocalSandboxGit(LocalRuntime runtime) : ISandboxGit
 {
+    private const string MountRoot = "/mnt/git/";
+
+    // Settings sandboxed code could have planted in the repository's config (hooks, fsmonitor, signing programs, other
+    // transports) are overridden whenever a host repository is bound, so that nothing it wrote runs while it is.
+    private static readonly string[] BoundOverrides =
+    [
+        "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "push.gpgSign=false", "-c", "credential.helper=",
+        "-c", "protocol.allow=never", "-c", "protocol.file.allow=always", "-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never",
+    ];
+
+    private readonly HostPathPolicy _roots = new(
+        runtime.Options.GitRoots ?? [Directory.GetCurrentDirectory()],
+        [runtime.Options.DataDirectory],
+        "add a folder holding it to the git roots (LocalSandboxOptions.GitRoots, `wfe serve --git-root PATH`, git_roots in tools.yaml)");
+
     public async ValueTask<SandboxResult<string>> CloneAsync(string sandbox, string url, string path, string? branch = null, CancellationToken cancellationToken = default)
     {
         var found = runtime.FindRunning(sandbox);
@@ -26,9 +41,9 @@ internal sealed class LocalSandboxGit(LocalRuntime runtime) : ISandboxGit
         }
 
         var record = found.Value;
-        if (string.IsNullOrWhiteSpace(url) || url.StartsWith('-') || url.StartsWith("ext::", StringComparison.OrdinalIgnoreCase))
+        if (GitUrl.Problem(url) is { } problem)
         {
-            return Invalid($"'{url}' is not a repository URL or path; give https://…, git@…, file://… or an absolute local path.");
+            return Invalid(problem);
         }
 
         if (branch is not null && (branch.StartsWith('-') || branch.Any(char.IsWhiteSpace)))
@@ -49,23 +64,39 @@ internal sealed class LocalSandboxGit(LocalRuntime runtime) : ISandboxGit
         }
 
         List<string> branchArgs = branch is null ? [] : ["--branch", branch];
-        if (LocalRepository(url) is { } localPath)
+        if (GitUrl.LocalPath(url) is { } localPath)
         {
-            if (!Directory.Exists(localPath))
+            var repository = _roots.Resolve(localPath);
+            if (!repository.Succeeded)
+            {
+                return Invalid($"Repository {repository.Error.Message}");
+            }
+
+            if (!Directory.Exists(repository.Value))
             {
                 return SandboxResult<string>.Fail(SandboxErrorKind.NotFound, $"Repository '{localPath}' does not exist on this machine.");
             }
 
-            var mount = RememberMount(record, localPath);
-            return await GitAsync(record, ["clone", "--no-recurse-submodules", .. branchArgs, "--", mount, inside], WorkspacePaths.Root, cancellationToken);
+            // Bound for this clone only, and remembered (as a repository pull and push may reach) only once it succeeded.
+            var mount = MountOf(repository.Value);
+            var cloned = await GitAsync(record, [.. BoundOverrides, "clone", "--no-recurse-submodules", .. branchArgs, "--", mount, inside], WorkspacePaths.Root, cancellationToken,
+                new Bind(repository.Value, mount, false));
+            if (cloned.Succeeded)
+            {
+                Remember(record, repository.Value, mount);
+            }
+
+            return cloned;
         }
 
-        if (runtime.SpecOf(record).Network)
+        if (!runtime.SpecOf(record).Network)
         {
-            return await GitAsync(record, ["clone", "--no-recurse-submodules", .. branchArgs, "--", url, inside], WorkspacePaths.Root, cancellationToken);
+            return Invalid($"Cannot clone {url}: the sandbox has no network, and nothing is fetched over the host's network on its behalf. "
+                + "Create a sandbox with network (network: true in create_sandbox; networkBlockAll: false on a `wfe serve --allow-network`), "
+                + "or clone a local repository beneath the git roots.");
         }
 
-        return await CloneOnHostAsync(url, host, branchArgs, inside, cancellationToken);
+        return await GitAsync(record, ["-c", "protocol.ext.allow=never", "-c", "protocol.fd.allow=never", "clone", "--no-recurse-submodules", .. branchArgs, "--", url, inside], WorkspacePaths.Root, cancellationToken);
     }
 
     public async ValueTask<SandboxResult<GitStatus>> StatusAsync(string sandbox, string path, CancellationToken cancellationToken = default)
@@ -111,13 +142,33 @@ internal sealed class LocalSandboxGit(LocalRuntime runtime) : ISandboxGit
 
     public async ValueTask<SandboxResult<string>> PushAsync(string sandbox, string path, CancellationToken cancellationToken = default)
     {
-        var upstream = await RepositoryGitAsync(sandbox, path, ["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}"], cancellationToken: cancellationToken);
-        string[] args = upstream.Succeeded ? ["push"] : ["push", "--set-upstream", "origin", "HEAD"];
-        return await RepositoryGitAsync(sandbox, path, args, writableRemotes: true, cancellationToken: cancellationToken);
+        var remote = await RemoteAsync(sandbox, path, push: true, cancellationToken);
+        if (!remote.Succeeded)
+        {
+            return remote.Error;
+        }
+
+        var (name, hasUpstream, bind) = remote.Value;
+        string[] args = hasUpstream ? ["push", name] : ["push", "--set-upstream", name, "HEAD"];
+
+        // The one repository pushed to is writable, for this command only; the receiving program is git's own.
+        return bind is { } repository
+            ? await RepositoryGitAsync(sandbox, path, [.. BoundOverrides, args[0], "--receive-pack=git-receive-pack", .. args[1..]], repository with { Writable = true }, cancellationToken: cancellationToken)
+            : await RepositoryGitAsync(sandbox, path, args, cancellationToken: cancellationToken);
     }
 
-    public ValueTask<SandboxResult<string>> PullAsync(string sandbox, string path, CancellationToken cancellationToken = default) =>
-        RepositoryGitAsync(sandbox, path, ["pull", "--ff-only"], cancellationToken: cancellationToken);
+    public async ValueTask<SandboxResult<string>> PullAsync(string sandbox, string path, CancellationToken cancellationToken = default)
+    {
+        var remote = await RemoteAsync(sandbox, path, push: false, cancellationToken);
+        if (!remote.Succeeded)
+        {
+            return remote.Error;
+        }
+
+        return remote.Value.Bind is { } repository
+            ? await RepositoryGitAsync(sandbox, path, [.. BoundOverrides, "pull", "--ff-only", "--upload-pack=git-upload-pack"], repository, cancellationToken: cancellationToken)
+            : await RepositoryGitAsync(sandbox, path, ["pull", "--ff-only"], cancellationToken: cancellationToken);
+    }
 
     public async ValueTask<SandboxResult<string>> CheckoutAsync(string sandbox, string path, string branch, CancellationToken cancellationToken = default)
     {
@@ -168,7 +219,7 @@ internal sealed class LocalSandboxGit(LocalRuntime runtime) : ISandboxGit
     }
 
     private async ValueTask<SandboxResult<string>> RepositoryGitAsync(
-        string sandbox, string path, IReadOnlyList<string> args, bool writableRemotes = false, string? input = null, CancellationToken cancellationToken = default)
+        string sandbox, string path, IReadOnlyList<string> args, Bind? bind = null, string? input = null, CancellationToken cancellationToken = default)
     {
         var found = runtime.FindRunning(sandbox);
         if (!found.Succeeded)
@@ -187,16 +238,13 @@ internal sealed class LocalSandboxGit(LocalRuntime runtime) : ISandboxGit
             return SandboxResult<string>.Fail(SandboxErrorKind.NotFound, $"Folder '{directory.Value.Sandbox}' does not exist.");
         }
 
-        return await GitAsync(found.Value, args, directory.Value.Sandbox, cancellationToken, writableRemotes, input);
+        return await GitAsync(found.Value, args, directory.Value.Sandbox, cancellationToken, bind, input);
     }
 
     private async ValueTask<SandboxResult<string>> GitAsync(
-        SandboxRecord record, IReadOnlyList<string> args, string workingDirectory, CancellationToken cancellationToken, bool writableRemotes = false, string? input = null)
+        SandboxRecord record, IReadOnlyList<string> args, string workingDirectory, CancellationToken cancellationToken, Bind? bind = null, string? input = null)
     {
-        var mounts = Mounts(record)
-            .Where(m => Directory.Exists(m.Key))
-            .Select(m => (m.Key, m.Value, writableRemotes))
-            .ToList();
+        IReadOnlyList<(string, string, bool)> mounts = bind is { } b ? [(b.HostPath, b.Mount, b.Writable)] : [];
         var environment = new Dictionary<string, string> { ["GIT_TERMINAL_PROMPT"] = "0", ["GIT_CONFIG_GLOBAL"] = "/etc/gitconfig" };
         var command = runtime.Command(record, ["/usr/bin/git", .. args], workingDirectory, environment, input: input, binds: mounts);
         var result = await runtime.Executor.RunAsync(command, cancellationToken);
@@ -208,93 +256,82 @@ internal sealed class LocalSandboxGit(LocalRuntime runtime) : ISandboxGit
         var output = result.Value.Stdout + result.Value.Stderr;
         return result.Value.ExitCode == 0
             ? output
-            : SandboxResult<string>.Fail(SandboxErrorKind.Failed, $"git {args[0]} failed (exit {result.Value.ExitCode}): {output.Trim()}");
+            : SandboxResult<string>.Fail(SandboxErrorKind.Failed, $"git {args.First(a => a is not "-c" && !a.Contains('=', StringComparison.Ordinal))} failed (exit {result.Value.ExitCode}): {output.Trim()}");
     }
 
-    private async ValueTask<SandboxResult<string>> CloneOnHostAsync(string url, string host, List<string> branchArgs, string inside, CancellationToken cancellationToken)
+    /// <summary>
+    /// The remote a pull or push of the repository at <paramref name="path"/> uses, whether its branch has an upstream, and the
+    /// host repository to bind for it: only when every URL of that remote is the mount of a repository this sandbox cloned,
+    /// and that repository is still beneath the git roots. The URLs are the sandbox's own text, so they are only looked up
+    /// in the remembered clones, never taken as host paths.
+    /// </summary>
+    private async ValueTask<SandboxResult<(string Name, bool HasUpstream, Bind? Bind)>> RemoteAsync(string sandbox, string path, bool push, CancellationToken cancellationToken)
     {
-        var parent = Path.GetDirectoryName(host)!;
-        if (!Directory.Exists(parent))
+        string upstream = "", pushRemote = "";
+        var head = await RepositoryGitAsync(sandbox, path, ["symbolic-ref", "--quiet", "HEAD"], cancellationToken: cancellationToken);
+        if (head.Succeeded)
         {
-            return SandboxResult<string>.Fail(SandboxErrorKind.NotFound, $"The folder above '{inside}' does not exist.");
-        }
-
-        // A fresh clone as the sandbox uid: no hooks, no ext:: or file:// transports, no submodules, no host config.
-        List<string> args =
-        [
-            "-c", "protocol.ext.allow=never", "-c", "protocol.file.allow=never", "-c", "core.hooksPath=/dev/null",
-            "clone", "--no-recurse-submodules", "--template=", .. branchArgs, "--", url, host,
-        ];
-        var info = new ProcessStartInfo(runtime.Uid >= 0 ? "/usr/bin/setpriv" : "/usr/bin/git")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        if (runtime.Uid >= 0)
-        {
-            foreach (var arg in new[] { $"--reuid={runtime.Uid}", $"--regid={runtime.Uid}", "--clear-groups", "/usr/bin/git" })
+            var names = await RepositoryGitAsync(sandbox, path, ["for-each-ref", "--format=%(upstream:remotename)%00%(push:remotename)", head.Value.Trim()], cancellationToken: cancellationToken);
+            if (!names.Succeeded)
             {
-                info.ArgumentList.Add(arg);
+                return names.Error;
             }
+
+            var fields = names.Value.TrimEnd('\n').Split('\0');
+            (upstream, pushRemote) = (fields[0], fields.Length > 1 ? fields[1] : "");
         }
 
-        foreach (var arg in args)
+        var name = (push && pushRemote.Length > 0 ? pushRemote : upstream) is { Length: > 0 } chosen ? chosen : "origin";
+        if (name.StartsWith('-'))
         {
-            info.ArgumentList.Add(arg);
+            return SandboxResult<(string, bool, Bind?)>.Fail(SandboxErrorKind.InvalidArgument, $"'{name}' is not a valid remote name; rename the remote with `git remote rename`.");
         }
 
-        info.Environment.Clear();
-        info.Environment["PATH"] = "/usr/bin:/bin";
-        info.Environment["HOME"] = "/nonexistent";
-        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        info.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        using var process = await ProcessSpawner.Shared.StartAsync(info);
-        var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(cancellationToken), process.StandardError.ReadToEndAsync(cancellationToken));
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(runtime.Options.CommandTimeout);
-        try
+        var urls = await RepositoryGitAsync(sandbox, path, push ? ["remote", "get-url", "--push", "--all", name] : ["remote", "get-url", "--all", name], cancellationToken: cancellationToken);
+        if (!urls.Succeeded)
         {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            cancellationToken.ThrowIfCancellationRequested();
-            return SandboxResult<string>.Fail(SandboxErrorKind.Timeout, $"Cloning {url} took longer than {runtime.Options.CommandTimeout.TotalSeconds} s.");
+            return urls.Error;
         }
 
-        var text = string.Concat(await output);
-        return process.ExitCode == 0
-            ? text
-            : SandboxResult<string>.Fail(SandboxErrorKind.Failed, $"git clone failed (exit {process.ExitCode}): {text.Trim()} The sandbox has no network; the clone ran on the host.");
+        var remembered = Mounts(runtime.Store.Find(sandbox)!).ToDictionary(m => m.Value, m => m.Key, StringComparer.Ordinal);
+        var mounts = urls.Value.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(url => (url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) ? url["file://".Length..] : url).TrimEnd('/'))
+            .Where(remembered.ContainsKey)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (mounts.Count == 0)
+        {
+            return (name, upstream.Length > 0, null);
+        }
+
+        if (mounts.Count > 1)
+        {
+            return SandboxResult<(string, bool, Bind?)>.Fail(SandboxErrorKind.InvalidArgument,
+                $"The remote '{name}' has URLs of {mounts.Count} local repositories; a {(push ? "push" : "pull")} binds one. Keep one URL with `git remote set-url`.");
+        }
+
+        // Checked again now: the roots or the links on the way may have changed since the clone.
+        var repository = _roots.Resolve(remembered[mounts[0]]);
+        return repository.Succeeded
+            ? (name, upstream.Length > 0, new Bind(repository.Value, mounts[0], false))
+            : SandboxResult<(string, bool, Bind?)>.Fail(SandboxErrorKind.InvalidArgument, $"The remote '{name}' is a host repository this sandbox may no longer reach: {repository.Error.Message}");
     }
 
-    private string RememberMount(SandboxRecord record, string hostPath)
+    /// <summary>Where a host repository appears in the sandbox: stable per host path, so a clone's origin URL stays valid.</summary>
+    private static string MountOf(string hostPath) => MountRoot + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hostPath)))[..12];
+
+    /// <summary>Records a repository the sandbox cloned: the only host repositories a later pull or push may bind.</summary>
+    private void Remember(SandboxRecord record, string hostPath, string mount)
     {
         var mounts = Mounts(record);
-        if (!mounts.TryGetValue(hostPath, out var mount))
+        if (mounts.TryAdd(hostPath, mount))
         {
-            mount = "/mnt/git/" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(hostPath)))[..12];
-            mounts[hostPath] = mount;
-            runtime.Store.Update(record with { GitMountsJson = JsonSerializer.Serialize(mounts, LocalJsonContext.Default.DictionaryStringString) });
+            runtime.Store.Update(runtime.Store.Find(record.Id)! with { GitMountsJson = JsonSerializer.Serialize(mounts, LocalJsonContext.Default.DictionaryStringString) });
         }
-
-        return mount;
     }
 
     private Dictionary<string, string> Mounts(SandboxRecord record) =>
         JsonSerializer.Deserialize(runtime.Store.Find(record.Id)?.GitMountsJson ?? "{}", LocalJsonContext.Default.DictionaryStringString) ?? [];
-
-    private static string? LocalRepository(string url)
-    {
-        if (url.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
-        {
-            return Uri.TryCreate(url, UriKind.Absolute, out var uri) ? Path.GetFullPath(uri.LocalPath).TrimEnd('/') : null;
-        }
-
-        return url.StartsWith('/') ? Path.GetFullPath(url).TrimEnd('/') : null;
-    }
 
     private static int Count(string header, string word)
     {
@@ -309,4 +346,7 @@ internal sealed class LocalSandboxGit(LocalRuntime runtime) : ISandboxGit
     }
 
     private static SandboxResult<string> Invalid(string message) => SandboxResult<string>.Fail(SandboxErrorKind.InvalidArgument, message);
+
+    /// <summary>A host repository bound into one git command.</summary>
+    private readonly record struct Bind(string HostPath, string Mount, bool Writable);
 }

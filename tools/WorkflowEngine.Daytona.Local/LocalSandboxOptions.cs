@@ -1,3 +1,5 @@
+using WorkflowEngine.Daytona.Sandboxes;
+
 namespace WorkflowEngine.Daytona.Local;
 
 /// <summary>Settings of the local provider. Every property has a documented default; <see cref="Validate"/> reports all problems at once.</summary>
@@ -74,6 +76,14 @@ public sealed class LocalSandboxOptions
     /// <summary>The path to bubblewrap. Default <c>/usr/bin/bwrap</c>.</summary>
     public string BwrapPath { get; set; } = "/usr/bin/bwrap";
 
+    /// <summary>
+    /// The host folders local repositories (an absolute path or <c>file://</c> URL given to clone) must lie beneath, every
+    /// symbolic link resolved. <c>/proc</c>, <c>/sys</c>, <c>/dev</c>, <c>/etc</c> and <see cref="DataDirectory"/> are
+    /// refused whatever the roots, and so is a folder holding one of them. Default <see langword="null"/>: the current
+    /// directory when the provider starts. Empty: no local repositories.
+    /// </summary>
+    public IReadOnlyList<string>? GitRoots { get; set; }
+
     /// <summary>Returns every problem with these settings in one message, or <see langword="null"/>.</summary>
     public string? Validate()
     {
@@ -111,6 +121,18 @@ public sealed class LocalSandboxOptions
         if (MaxOutputBytes < 1024 || MaxReadBytes < 1024 || MaxWriteBytes < 1024 || MaxFileBytes < 1024 || TmpBytes < 1024 * 1024)
         {
             problems.Add("MaxOutputBytes, MaxReadBytes, MaxWriteBytes and MaxFileBytes must be at least 1 KiB, TmpBytes at least 1 MiB.");
+        }
+
+        foreach (var root in GitRoots ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(root) || !root.StartsWith('/'))
+            {
+                problems.Add($"GitRoots must hold absolute paths (got '{root}').");
+            }
+            else if (HostPathPolicy.SystemFolders.Append(DataDirectory).Any(f => !string.IsNullOrWhiteSpace(f) && HostPathPolicy.IsBeneath(root, f)))
+            {
+                problems.Add($"GitRoots must not name a folder in /proc, /sys, /dev, /etc or DataDirectory (got '{root}').");
+            }
         }
 
         return problems.Count == 0 ? null : "Invalid LocalSandboxOptions: " + string.Join(" ", problems);

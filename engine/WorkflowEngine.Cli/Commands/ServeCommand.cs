@@ -18,7 +18,12 @@ internal static class ServeCommand
         var bind = new Option<string>("--bind") { Description = "Address to listen on; anything but loopback exposes sandboxes to the network", DefaultValueFactory = _ => "127.0.0.1" };
         var allowNetwork = new Option<bool>("--allow-network") { Description = "Give network to sandboxes created with networkBlockAll: false (default: never)" };
         var publicUrl = new Option<string?>("--public-url") { Description = "Base URL clients reach this server at, advertised as toolboxProxyUrl (behind a reverse proxy)" };
-        var command = new Command("serve", "Serve local sandboxes over a Daytona-compatible REST API") { port, apiKey, bind, allowNetwork, publicUrl };
+        var gitRoots = new Option<string[]>("--git-root")
+        {
+            Description = "A host folder beneath which git clone may read local repositories (and push write to them); repeatable (default: the current directory)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("serve", "Serve local sandboxes over a Daytona-compatible REST API") { port, apiKey, bind, allowNetwork, publicUrl, gitRoots };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("WFE_SERVE_API_KEY");
@@ -46,6 +51,17 @@ internal static class ServeCommand
             // Daytona takes files of any size; here uploads may be as large as a file in a sandbox may grow.
             var sandboxOptions = new LocalSandboxOptions();
             sandboxOptions.MaxWriteBytes = sandboxOptions.MaxFileBytes;
+            if (parse.GetValue(gitRoots) is { Length: > 0 } roots)
+            {
+                sandboxOptions.GitRoots = roots.Select(r => Path.GetFullPath(r)).ToList();
+            }
+
+            if (sandboxOptions.Validate() is { } invalid)
+            {
+                Console.Error.WriteLine($"error: {invalid}");
+                return 2;
+            }
+
             using var provider = new LocalSandboxProvider(sandboxOptions);
             DaytonaServer server;
             try

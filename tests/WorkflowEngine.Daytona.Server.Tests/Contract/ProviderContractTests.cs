@@ -471,7 +471,7 @@ public sealed class ProviderContractTests(ITestOutputHelper output)
         public static async Task<Rig> StartAsync()
         {
             var dataDirectory = Path.Combine(Path.GetTempPath(), "wfe-contract-" + Guid.NewGuid().ToString("N")[..8]);
-            var local = new LocalSandboxProvider(new LocalSandboxOptions { DataDirectory = dataDirectory, WarmPool = false, CommandTimeout = TimeSpan.FromSeconds(60) });
+            var local = new LocalSandboxProvider(new LocalSandboxOptions { DataDirectory = dataDirectory, WarmPool = false, CommandTimeout = TimeSpan.FromSeconds(60), GitRoots = [Path.GetTempPath()] });
             var proxy = await RecordingProxy.StartAsync();
             var server = await DaytonaServer.StartAsync(local, new DaytonaServerOptions
             {

@@ -491,6 +491,40 @@ public sealed partial class GitEndpointsTests(ServerFixture fixture) : IClassFix
         await HttpAssert.ExpectToolboxErrorAsync(response, HttpStatusCode.NotFound, "GIT_REPO_NOT_FOUND");
     }
 
+    [Theory]
+    [InlineData("/proc")]
+    [InlineData("/etc")]
+    [InlineData("file:///sys")]
+    [InlineData("fd::0")]
+    [InlineData("ext::sh -c id")]
+    public async Task Clone_HostSystemFolderOrRemoteHelper_Returns400AndClonesNothing(string url)
+    {
+        var target = Unique("x");
+
+        using var response = await PostAsync("git/clone", new { url, path = target });
+
+        var body = await HttpAssert.ExpectToolboxErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(url.Contains("::", StringComparison.Ordinal) ? "remote helper" : "no sandbox may reach", body.GetProperty("message").GetString());
+        var (exitCode, _) = await fixture.ExecAsync(await fixture.SharedSandboxAsync(), $"test -e {target} || test -e /mnt/git");
+        Assert.NotEqual(0, exitCode);
+    }
+
+    [Fact]
+    public async Task Clone_LoopbackUrlWithoutNetwork_Returns400AndTheHostServiceSeesNoRequest()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = listener.AcceptTcpClientAsync();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        using var response = await PostAsync("git/clone", new { url = $"http://127.0.0.1:{port}/r.git", path = Unique("r") });
+
+        var body = await HttpAssert.ExpectToolboxErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains("--allow-network", body.GetProperty("message").GetString());
+        listener.Stop();
+        await Assert.ThrowsAnyAsync<Exception>(async () => (await accepted).Dispose());
+    }
+
     [Fact]
     public async Task Status_MissingFolder_Returns404RepoNotFound()
     {

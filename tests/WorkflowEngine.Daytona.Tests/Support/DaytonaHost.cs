@@ -73,6 +73,9 @@ public sealed class DaytonaHost : IAsyncDisposable
         {
             o.DataDirectory = Path.Combine(root, "sandboxes");
             o.WarmPool = false;
+
+            // Host repositories of the git tests live in this folder; the tool's config.git_roots narrows it.
+            o.GitRoots = [root];
         });
         services.AddWorkflowEngine(o =>
             {

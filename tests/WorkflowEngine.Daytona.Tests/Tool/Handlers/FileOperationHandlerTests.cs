@@ -236,6 +236,33 @@ public class FileOperationHandlerTests
         await host.AssertNoSandboxesLeftAsync();
     }
 
+    [Theory]
+    [InlineData("/etc/hostname")]
+    [InlineData("/proc/self/environ")]
+    public async Task FileOperation_UploadFromSystemFolderUnderRootLocalRoot_IsRefused(string localPath)
+    {
+        // The rule git clone follows too: /proc, /sys, /dev and /etc stay out of reach even when local_root holds them.
+        await using var host = DaytonaHost.Create(string.Join('\n',
+            Create,
+            FileStep("upload", $"""
+                    operation: upload
+                    file_path: copied.txt
+                    local_path: "{localPath}"
+                """)),
+            """
+            config:
+              local_root: "/"
+            """);
+
+        var result = await host.RunSucceededAsync();
+
+        var upload = DaytonaHost.Output(result, "upload");
+        Assert.Equal(false, upload["success"]);
+        Assert.Equal("invalid_argument", upload["error_type"]);
+        Assert.Contains("no sandbox may reach", upload.GetValueOrDefault("error") as string);
+        await host.AssertNoSandboxesLeftAsync();
+    }
+
     [Fact]
     public async Task FileOperation_LocalPathThroughSymlinkedFolderOutsideLocalRoot_IsRefused()
     {

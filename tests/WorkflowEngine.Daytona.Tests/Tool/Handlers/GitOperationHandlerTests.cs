@@ -165,4 +165,114 @@ public class GitOperationHandlerTests
         Assert.Contains("clone, pull, push, status, commit, checkout", output.GetValueOrDefault("error") as string);
         await host.AssertNoSandboxesLeftAsync();
     }
+
+    [Fact]
+    public async Task GitOperation_CloneLocalRepository_OnlyBeneathGitRoots()
+    {
+        await using var host = DaytonaHost.Create(string.Join('\n',
+            """
+            - id: create
+              tool: daytona_environment
+              method: create_sandbox
+              params: {}
+            """,
+            GitStep("inside", """
+                    operation: clone
+                    repository_url: "{LOCAL_ROOT}/repo"
+                    working_directory: inside
+                """),
+            GitStep("outside", """
+                    operation: clone
+                    repository_url: "file://{LOCAL_ROOT}/../elsewhere/repo"
+                    working_directory: outside
+                """),
+            GitStep("linked", """
+                    operation: clone
+                    repository_url: "{LOCAL_ROOT}/link/repo"
+                    working_directory: linked
+                """),
+            GitStep("proc", """
+                    operation: clone
+                    repository_url: /proc
+                    working_directory: proc
+                """),
+            GitStep("helper", """
+                    operation: clone
+                    repository_url: "fd::0"
+                    working_directory: helper
+                """)),
+            """
+            config:
+              git_roots: ["{LOCAL_ROOT}"]
+            """);
+        await CreateRepositoryAsync(Path.Combine(host.LocalRoot, "repo"));
+        await CreateRepositoryAsync(Path.Combine(host.Root, "elsewhere", "repo"));
+        Directory.CreateSymbolicLink(Path.Combine(host.LocalRoot, "link"), Path.Combine(host.Root, "elsewhere"));
+
+        var result = await host.RunSucceededAsync();
+
+        var inside = DaytonaHost.Output(result, "inside");
+        Assert.True(inside["success"] is true, inside.GetValueOrDefault("error") as string);
+        foreach (var (step, text) in new[] { ("outside", "config.git_roots"), ("linked", "really " + Path.Combine(host.Root, "elsewhere", "repo")), ("proc", "no sandbox may reach"), ("helper", "remote helper") })
+        {
+            var refused = DaytonaHost.Output(result, step);
+            Assert.Equal(false, refused["success"]);
+            Assert.Equal("invalid_argument", refused["error_type"]);
+            Assert.Contains(text, refused.GetValueOrDefault("error") as string);
+        }
+
+        await host.AssertNoSandboxesLeftAsync();
+    }
+
+    [Fact]
+    public async Task GitOperation_CloneWithoutGitRoots_AllowsOnlyTheCurrentDirectory()
+    {
+        await using var host = DaytonaHost.Create(string.Join('\n',
+            """
+            - id: create
+              tool: daytona_environment
+              method: create_sandbox
+              params: {}
+            """,
+            GitStep("clone", """
+                    operation: clone
+                    repository_url: "{LOCAL_ROOT}/repo"
+                """)));
+        await CreateRepositoryAsync(Path.Combine(host.LocalRoot, "repo"));
+
+        var result = await host.RunSucceededAsync();
+
+        var clone = DaytonaHost.Output(result, "clone");
+        Assert.Equal(false, clone["success"]);
+        Assert.Equal("invalid_argument", clone["error_type"]);
+        Assert.Contains("is outside " + Directory.GetCurrentDirectory(), clone.GetValueOrDefault("error") as string);
+        await host.AssertNoSandboxesLeftAsync();
+    }
+
+    /// <summary>A host repository with one commit, readable by the sandbox uid.</summary>
+    private static async Task CreateRepositoryAsync(string path)
+    {
+        Directory.CreateDirectory(path);
+        await File.WriteAllTextAsync(Path.Combine(path, "README.md"), "hello\n");
+        string[][] steps = [["init", "--quiet"], ["add", "README.md"], ["commit", "--quiet", "-m", "initial"]];
+        foreach (var args in steps)
+        {
+            var info = new System.Diagnostics.ProcessStartInfo("/usr/bin/git") { RedirectStandardError = true, WorkingDirectory = path };
+            string[] all = ["-c", "user.name=Host", "-c", "user.email=host@example.com", "-c", "init.defaultBranch=main", .. args];
+            foreach (var arg in all)
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            using var git = System.Diagnostics.Process.Start(info)!;
+            var error = await git.StandardError.ReadToEndAsync();
+            await git.WaitForExitAsync();
+            Assert.True(git.ExitCode == 0, error);
+        }
+
+        foreach (var entry in Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(path)!, "*", SearchOption.AllDirectories).Append(Path.GetDirectoryName(path)!).Append(path))
+        {
+            File.SetUnixFileMode(entry, File.GetUnixFileMode(entry) | UnixFileMode.OtherRead | (Directory.Exists(entry) ? UnixFileMode.OtherExecute : 0));
+        }
+    }
 }

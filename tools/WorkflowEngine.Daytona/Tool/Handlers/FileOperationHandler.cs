@@ -2,13 +2,15 @@ using System.Text;
 using Mediator;
 using WorkflowEngine.Daytona.Sandboxes;
 using WorkflowEngine.Daytona.Tool.Methods;
+using WorkflowEngine.Hosting;
 using WorkflowEngine.Tools;
 
 namespace WorkflowEngine.Daytona.Tool.Handlers;
 
 /// <summary>
 /// Handles <c>file_operation</c>. Host paths for upload and download must lie under <c>config.local_root</c>
-/// (default: the current directory), so that a request cannot read or overwrite arbitrary host files.
+/// (default: the current directory) and outside <c>/proc</c>, <c>/sys</c>, <c>/dev</c>, <c>/etc</c> and <c>WFE_HOME</c>,
+/// so that a request cannot read or overwrite arbitrary host files.
 /// </summary>
 public sealed class FileOperationHandler(SandboxTargets targets) : IRequestHandler<FileOperationRequest, IReadOnlyDictionary<string, object?>>
 {
@@ -121,51 +123,17 @@ public sealed class FileOperationHandler(SandboxTargets targets) : IRequestHandl
         }
     }
 
-    /// <summary>Resolves every symbolic link in an absolute, normalized path (like realpath), also when its last part does not exist yet.</summary>
-    private static string RealPath(string path, int depth = 0)
-    {
-        if (depth > 40)
-        {
-            throw new IOException("too many levels of symbolic links");
-        }
-
-        var current = "/";
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var next = Path.Combine(current, part);
-            var info = new FileInfo(next);
-            current = info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target
-                ? RealPath(Path.GetFullPath(target.FullName), depth + 1)
-                : next;
-        }
-
-        return current;
-    }
-
-    /// <summary>Resolves a host path under the configured local root, refusing anything outside it.</summary>
+    /// <summary>Resolves a host path under the configured local root by the rule git clone follows too (<see cref="HostPathPolicy"/>).</summary>
     private static SandboxResult<string> LocalPath(string path, bool mustExist)
     {
-        var configuredRoot = Path.GetFullPath(ToolCallContext.Current?.Config("local_root") as string is { Length: > 0 } configured ? configured : Directory.GetCurrentDirectory());
-        var expanded = path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..]) : path;
-        var full = Path.GetFullPath(expanded, configuredRoot);
-        string root, real;
-        try
+        var root = ToolCallContext.Current?.Config("local_root") as string is { Length: > 0 } configured ? configured : Directory.GetCurrentDirectory();
+        var resolved = new HostPathPolicy([root], [WorkflowEngineOptions.DefaultDataDirectory()], "set config.local_root in tools.yaml").Resolve(path);
+        if (!resolved.Succeeded)
         {
-            // Every link on the way counts (a linked folder such as root/etc -> /etc, not only the last part).
-            root = RealPath(configuredRoot);
-            real = RealPath(full);
-        }
-        catch (IOException ex)
-        {
-            return SandboxResult<string>.Fail(SandboxErrorKind.InvalidArgument, $"Invalid parameter 'local_path': '{path}' cannot be resolved: {ex.Message}");
+            return SandboxResult<string>.Fail(resolved.Error.Kind, $"Invalid parameter 'local_path': {resolved.Error.Message}");
         }
 
-        if (real != root && !real.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal))
-        {
-            return SandboxResult<string>.Fail(SandboxErrorKind.InvalidArgument,
-                $"Invalid parameter 'local_path': '{path}' is outside {root}. Use a path under it, or set config.local_root in tools.yaml.");
-        }
-
+        var real = resolved.Value;
         if (mustExist && !File.Exists(real))
         {
             return SandboxResult<string>.Fail(SandboxErrorKind.NotFound, $"Local file '{path}' does not exist.");
