@@ -18,7 +18,9 @@ internal static class ServeCommand
         var bind = new Option<string>("--bind") { Description = "Address to listen on; anything but loopback exposes sandboxes to the network", DefaultValueFactory = _ => "127.0.0.1" };
         var allowNetwork = new Option<bool>("--allow-network") { Description = "Give network to sandboxes created with networkBlockAll: false (default: never)" };
         var publicUrl = new Option<string?>("--public-url") { Description = "Base URL clients reach this server at, advertised as toolboxProxyUrl (behind a reverse proxy)" };
-        var command = new Command("serve", "Serve local sandboxes over a Daytona-compatible REST API") { port, apiKey, bind, allowNetwork, publicUrl };
+        var maxSandboxes = new Option<int>("--max-sandboxes") { Description = "Most sandboxes this WFE_HOME may hold at once, however created", DefaultValueFactory = _ => new LocalSandboxOptions().MaxSandboxes };
+        var maxPerKey = new Option<int>("--max-sandboxes-per-key") { Description = "Most sandboxes the API key may hold at once", DefaultValueFactory = _ => new DaytonaServerOptions().MaxSandboxesPerKey };
+        var command = new Command("serve", "Serve local sandboxes over a Daytona-compatible REST API") { port, apiKey, bind, allowNetwork, publicUrl, maxSandboxes, maxPerKey };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("WFE_SERVE_API_KEY");
@@ -35,6 +37,7 @@ internal static class ServeCommand
                 BindAddress = parse.GetValue(bind)!,
                 AllowNetwork = parse.GetValue(allowNetwork),
                 PublicBaseUrl = parse.GetValue(publicUrl),
+                MaxSandboxesPerKey = parse.GetValue(maxPerKey),
             };
             if (options.Validate() is { } problem)
             {
@@ -44,8 +47,13 @@ internal static class ServeCommand
 
             // A long-lived process: the warm pool and standbys pay off here (unlike one-shot CLI calls).
             // Daytona takes files of any size; here uploads may be as large as a file in a sandbox may grow.
-            var sandboxOptions = new LocalSandboxOptions();
+            var sandboxOptions = new LocalSandboxOptions { MaxSandboxes = parse.GetValue(maxSandboxes) };
             sandboxOptions.MaxWriteBytes = sandboxOptions.MaxFileBytes;
+            if (sandboxOptions.Validate() is { } invalid)
+            {
+                Console.Error.WriteLine($"error: {invalid} (--max-sandboxes)");
+                return 2;
+            }
             using var provider = new LocalSandboxProvider(sandboxOptions);
             DaytonaServer server;
             try
