@@ -260,4 +260,32 @@ public sealed class LocalSandboxProcessTests(SandboxFixture fixture) : IClassFix
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
+
+    [Theory]
+    [InlineData(3601)]
+    [InlineData(2147483647)]
+    [InlineData(-1)]
+    public async Task Exec_TimeoutOverMaxCommandTimeout_IsInvalidArgumentNamingTheMaximum(long seconds)
+    {
+        var sandbox = await fixture.CreateSandboxAsync();
+        var timeout = seconds < 0 ? TimeSpan.MaxValue : TimeSpan.FromSeconds(seconds);
+
+        var result = await fixture.Provider.Process.ExecAsync(sandbox.Id, new ExecRequest { Command = ["/bin/true"], Timeout = timeout });
+
+        Assert.False(result.Succeeded, $"a timeout of {timeout} was accepted");
+        Assert.Equal(SandboxErrorKind.InvalidArgument, result.Error!.Kind);
+        Assert.Contains("MaxCommandTimeout", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("3600 s", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exec_TimeoutAtMaxCommandTimeout_Runs()
+    {
+        var sandbox = await fixture.CreateSandboxAsync();
+
+        var result = await fixture.Provider.Process.ExecAsync(sandbox.Id, new ExecRequest { Command = ["/bin/true"], Timeout = TimeSpan.FromHours(1) });
+
+        Assert.True(result.Succeeded, result.Error?.ToString());
+        Assert.Equal(0, result.Value!.ExitCode);
+    }
 }

@@ -311,6 +311,97 @@ public sealed class LocalSandboxProviderTests(SandboxFixture fixture) : IClassFi
         Assert.Contains(sandbox.Isolation, result.Error.Message);
     }
 
+    [Theory]
+    [InlineData("memory", "MaxMemoryBytes", "8 GiB")]
+    [InlineData("memory-huge", "MaxMemoryBytes", "8 GiB")]
+    [InlineData("cpus", "MaxCpus", "4")]
+    [InlineData("cpus-nan", "MaxCpus", "4")]
+    [InlineData("cpus-infinite", "MaxCpus", "4")]
+    [InlineData("pids", "MaxPids", "4096")]
+    [InlineData("disk", "MaxDiskBytes", "20 GiB")]
+    [InlineData("disk-huge", "MaxDiskBytes", "20 GiB")]
+    public async Task CreateAsync_ResourceOverItsMaximum_InvalidArgumentNamingTheMaximumAndNothingCreated(string field, string option, string maximum)
+    {
+        var name = "over-" + Guid.NewGuid().ToString("N")[..8];
+        var resources = field switch
+        {
+            "memory" => new SandboxResources { MemoryBytes = 8L * 1024 * 1024 * 1024 + 1 },
+            "memory-huge" => new SandboxResources { MemoryBytes = long.MaxValue },
+            "cpus" => new SandboxResources { Cpus = 64 },
+            "cpus-nan" => new SandboxResources { Cpus = double.NaN },
+            "cpus-infinite" => new SandboxResources { Cpus = double.PositiveInfinity },
+            "pids" => new SandboxResources { Pids = 1_000_000 },
+            "disk" => new SandboxResources { DiskBytes = 20L * 1024 * 1024 * 1024 + 1 },
+            _ => new SandboxResources { DiskBytes = long.MaxValue },
+        };
+
+        var created = await fixture.Provider.CreateAsync(new SandboxSpec { Name = name, Resources = resources });
+
+        Assert.False(created.Succeeded, $"{field} was accepted");
+        Assert.Equal(SandboxErrorKind.InvalidArgument, created.Error!.Kind);
+        Assert.Contains(option, created.Error.Message, StringComparison.Ordinal);
+        Assert.Contains(maximum, created.Error.Message, StringComparison.Ordinal);
+        Assert.False((await fixture.Provider.GetAsync(name)).Succeeded);
+    }
+
+    [Fact]
+    public async Task CreateAsync_ResourcesAtTheirMaxima_AreAccepted()
+    {
+        var sandbox = await fixture.CreateSandboxAsync(new SandboxSpec
+        {
+            Resources = new SandboxResources { MemoryBytes = 8L * 1024 * 1024 * 1024, Cpus = 4, Pids = 4096 },
+        });
+
+        Assert.Equal(8L * 1024 * 1024 * 1024, sandbox.Resources.MemoryBytes);
+        Assert.Equal(4, sandbox.Resources.Cpus);
+        Assert.Equal(4096, sandbox.Resources.Pids);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CreateAsync_MoreThanMaxSandboxes_LimitExceededNamingTheMaximumAndNothingCreated(bool warmPool)
+    {
+        using var own = new SandboxFixture();
+        var provider = own.Create(o =>
+        {
+            o.MaxSandboxes = 2;
+            o.WarmPool = warmPool;
+        });
+        var first = await own.CreateSandboxAsync(provider: provider);
+        await own.CreateSandboxAsync(new SandboxSpec { Persistent = true }, provider);
+        await provider.StopAsync(first.Id);
+
+        var third = await provider.CreateAsync(new SandboxSpec { Name = "third" });
+
+        Assert.False(third.Succeeded, "a third sandbox was created");
+        Assert.Equal(SandboxErrorKind.LimitExceeded, third.Error!.Kind);
+        Assert.Contains("MaxSandboxes", third.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("2", third.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, (await provider.ListAsync()).Value!.Count);
+        Assert.Equal(2, Directory.GetDirectories(Path.Combine(own.DataDirectory, "sandboxes")).Count(d => !IsPooled(provider, d)));
+
+        // Deleting one makes room again.
+        await provider.DeleteAsync(first.Id);
+        await own.CreateSandboxAsync(new SandboxSpec { Name = "third" }, provider);
+    }
+
+    [Fact]
+    public async Task CreateAsync_ConcurrentCreatesPastMaxSandboxes_NeverHoldMoreThanTheMaximum()
+    {
+        using var own = new SandboxFixture();
+        var provider = own.Create(o => o.MaxSandboxes = 3);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await provider.CreateAsync(new SandboxSpec()))));
+
+        Assert.Equal(3, results.Count(r => r.Succeeded));
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.Equal(SandboxErrorKind.LimitExceeded, r.Error!.Kind));
+        Assert.Equal(3, (await provider.ListAsync()).Value!.Count);
+    }
+
+    private static bool IsPooled(LocalSandboxProvider provider, string directory) =>
+        !provider.GetAsync(Path.GetFileName(directory)).AsTask().GetAwaiter().GetResult().Succeeded;
+
     private static bool SleepIsRunning(string sandboxId) =>
         File.ReadAllLines($"/sys/fs/cgroup/pids/wfe/{sandboxId}/cgroup.procs")
             .Where(pid => pid.Length > 0)

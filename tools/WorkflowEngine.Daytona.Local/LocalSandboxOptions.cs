@@ -84,6 +84,26 @@ public sealed class LocalSandboxOptions
     /// </summary>
     public IReadOnlyList<string>? GitRoots { get; set; }
 
+    // Maxima a caller may ask for: every create (tool, CLI, wfe serve) and every command is checked against them.
+
+    /// <summary>The most memory one sandbox may ask for, in bytes. Default 8 GiB.</summary>
+    public long MaxMemoryBytes { get; set; } = 8L * 1024 * 1024 * 1024;
+
+    /// <summary>The most CPU cores one sandbox may ask for. Default 4.</summary>
+    public double MaxCpus { get; set; } = 4;
+
+    /// <summary>The most processes and threads one sandbox may ask for. Default 4096.</summary>
+    public int MaxPids { get; set; } = 4096;
+
+    /// <summary>The most disk one sandbox may ask for, in bytes. Default 20 GiB.</summary>
+    public long MaxDiskBytes { get; set; } = 20L * 1024 * 1024 * 1024;
+
+    /// <summary>How many sandboxes this data folder may hold at once, started or stopped (prepared pool sandboxes aside). Default 64.</summary>
+    public int MaxSandboxes { get; set; } = 64;
+
+    /// <summary>The longest timeout one command may ask for. Default 1 hour.</summary>
+    public TimeSpan MaxCommandTimeout { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Returns every problem with these settings in one message, or <see langword="null"/>.</summary>
     public string? Validate()
     {
@@ -133,6 +153,22 @@ public sealed class LocalSandboxOptions
             {
                 problems.Add($"GitRoots must not name a folder in /proc, /sys, /dev, /etc or DataDirectory (got '{root}').");
             }
+        }
+
+        if (MaxMemoryBytes < MemoryBytes || MaxPids < Pids || !(MaxCpus >= Cpus) || !double.IsFinite(MaxCpus) || MaxCommandTimeout < CommandTimeout)
+        {
+            problems.Add($"MaxMemoryBytes, MaxPids, MaxCpus and MaxCommandTimeout must be finite and at least MemoryBytes, Pids, Cpus and CommandTimeout (got {MaxMemoryBytes} < {MemoryBytes}, {MaxPids} < {Pids}, {MaxCpus} < {Cpus} or {MaxCommandTimeout} < {CommandTimeout}).");
+        }
+
+        if (MaxDiskBytes < 1024 || MaxSandboxes < 1)
+        {
+            problems.Add($"MaxDiskBytes must be at least 1 KiB and MaxSandboxes at least 1 (got {MaxDiskBytes} and {MaxSandboxes}).");
+        }
+
+        // A command's timer cannot run longer than about 24.8 days (int.MaxValue milliseconds).
+        if (MaxCommandTimeout > TimeSpan.FromMilliseconds(int.MaxValue))
+        {
+            problems.Add($"MaxCommandTimeout must be at most 24 days (got {MaxCommandTimeout}).");
         }
 
         return problems.Count == 0 ? null : "Invalid LocalSandboxOptions: " + string.Join(" ", problems);

@@ -27,6 +27,13 @@ internal sealed partial class LocalSandboxProcess(LocalRuntime runtime) : ISandb
             return SandboxResult<ExecResult>.Fail(SandboxErrorKind.InvalidArgument, "The timeout must be positive.");
         }
 
+        var maximum = runtime.Options.MaxCommandTimeout;
+        if (request.Timeout > maximum)
+        {
+            return SandboxResult<ExecResult>.Fail(SandboxErrorKind.InvalidArgument,
+                $"The timeout of {Seconds(request.Timeout.Value)} is over the maximum of {Seconds(maximum)} per command (MaxCommandTimeout); ask for {Seconds(maximum)} or less, or run long work in the background and poll it.");
+        }
+
         var found = runtime.FindRunning(sandbox);
         if (!found.Succeeded)
         {
@@ -84,6 +91,8 @@ internal sealed partial class LocalSandboxProcess(LocalRuntime runtime) : ISandb
 
         return ExecAsync(sandbox, new ExecRequest { Command = command, Timeout = timeout, WorkingDirectory = workingDirectory, StandardInput = inline ? null : code }, cancellationToken);
     }
+
+    private static string Seconds(TimeSpan time) => $"{time.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s";
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     internal static partial Regex EnvironmentName();

@@ -92,13 +92,24 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
             SpecJson = JsonSerializer.Serialize(stored, LocalJsonContext.Default.SandboxRecordSpec),
         };
 
+        // Checked here to leave the warm pool alone when full; the insert and the claim check again, atomically.
+        if (_runtime.Store.Count() >= options.MaxSandboxes)
+        {
+            return Full();
+        }
+
         if (spec.GitRepo is null && !spec.Network && stored.DiskBytes == options.MaxFileBytes && TakePrepared() is { } prepared)
         {
-            var claimed = _runtime.Store.TryClaim(record with { Id = prepared.Id });
+            var claimed = _runtime.Store.TryClaim(record with { Id = prepared.Id }, options.MaxSandboxes);
             RefillPool();
+            if (claimed != true)
+            {
+                // Taken name, or filled up meanwhile (or swept): the prepared sandbox is not handed out, so remove it.
+                Remove(prepared);
+            }
+
             if (claimed == false)
             {
-                Remove(prepared);
                 return SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.Conflict, $"A sandbox named '{record.Name}' already exists; pick another name or use that sandbox.");
             }
 
@@ -113,9 +124,12 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
             }
         }
 
-        if (!_runtime.Store.TryInsert(record))
+        switch (_runtime.Store.TryInsertWithin(record, options.MaxSandboxes))
         {
-            return SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.Conflict, $"A sandbox named '{record.Name}' already exists; pick another name or use that sandbox.");
+            case false:
+                return SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.Conflict, $"A sandbox named '{record.Name}' already exists; pick another name or use that sandbox.");
+            case null:
+                return Full();
         }
 
         if (Setup(record, stored) is { } setupError)
@@ -393,7 +407,10 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
         };
     }
 
-    private static string? Validate(SandboxSpec spec)
+    private SandboxResult<SandboxInfo> Full() => SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.LimitExceeded,
+        $"No room for another sandbox: {_runtime.Options.MaxSandboxes} exist, the most allowed (MaxSandboxes). Delete one you no longer need (`wfe sandbox rm <id>`, delete_sandbox, or DELETE /api/sandbox/<id>) and try again.");
+
+    private string? Validate(SandboxSpec spec)
     {
         var problems = new List<string>();
         if (!Languages.Contains(spec.Language.Trim().ToLowerInvariant()))
@@ -422,8 +439,35 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
             problems.Add("Resources must be at least 16 MiB of memory, 8 processes, a positive CPU share and 1 KiB of disk.");
         }
 
+        var options = _runtime.Options;
+        if (resources.MemoryBytes > options.MaxMemoryBytes)
+        {
+            problems.Add($"Memory of {resources.MemoryBytes} bytes is over the maximum of {Size(options.MaxMemoryBytes)} per sandbox (MaxMemoryBytes); ask for less.");
+        }
+
+        // NaN and infinity are not over anything by comparison: refuse what is not a finite number explicitly.
+        if (resources.Cpus is { } cpus && !(double.IsFinite(cpus) && cpus <= options.MaxCpus))
+        {
+            problems.Add($"{cpus.ToString(System.Globalization.CultureInfo.InvariantCulture)} CPUs is over the maximum of {options.MaxCpus.ToString(System.Globalization.CultureInfo.InvariantCulture)} per sandbox (MaxCpus); ask for less.");
+        }
+
+        if (resources.Pids > options.MaxPids)
+        {
+            problems.Add($"{resources.Pids} processes is over the maximum of {options.MaxPids} per sandbox (MaxPids); ask for less.");
+        }
+
+        if (resources.DiskBytes > options.MaxDiskBytes)
+        {
+            problems.Add($"Disk of {resources.DiskBytes} bytes is over the maximum of {Size(options.MaxDiskBytes)} per sandbox (MaxDiskBytes); ask for less.");
+        }
+
         return problems.Count == 0 ? null : string.Join(" ", problems);
     }
+
+    /// <summary>A byte count in GiB (or MiB below 1 GiB), as limits are written.</summary>
+    private static string Size(long bytes) => bytes >= 1L << 30
+        ? $"{(bytes / (double)(1L << 30)).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} GiB"
+        : $"{(bytes / (double)(1L << 20)).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} MiB";
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
     private static partial Regex SandboxName();

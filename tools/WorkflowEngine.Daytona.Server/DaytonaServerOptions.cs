@@ -27,6 +27,13 @@ public sealed class DaytonaServerOptions
     /// </summary>
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// How many sandboxes the API key may hold at once (those it created and has not deleted). The provider's own cap
+    /// (<c>LocalSandboxOptions.MaxSandboxes</c>, default 64) still applies to all sandboxes together. Default 32: a
+    /// client cannot take every sandbox from local workflows and the CLI.
+    /// </summary>
+    public int MaxSandboxesPerKey { get; set; } = 32;
+
     /// <summary>Returns every problem with these settings in one message, or <see langword="null"/>.</summary>
     public string? Validate()
     {
@@ -49,6 +56,11 @@ public sealed class DaytonaServerOptions
         if (PublicBaseUrl is { } url && (!Uri.TryCreate(url, UriKind.Absolute, out var parsed) || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)))
         {
             problems.Add($"public base URL must be an absolute http(s) URL, got '{url}'");
+        }
+
+        if (MaxSandboxesPerKey < 1)
+        {
+            problems.Add($"the most sandboxes per API key must be at least 1, got {MaxSandboxesPerKey}");
         }
 
         return problems.Count == 0 ? null : string.Join("; ", problems);

@@ -23,7 +23,9 @@ internal static class ServeCommand
             Description = "A host folder beneath which git clone may read local repositories (and push write to them); repeatable (default: the current directory)",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("serve", "Serve local sandboxes over a Daytona-compatible REST API") { port, apiKey, bind, allowNetwork, publicUrl, gitRoots };
+        var maxSandboxes = new Option<int>("--max-sandboxes") { Description = "Most sandboxes this WFE_HOME may hold at once, however created", DefaultValueFactory = _ => new LocalSandboxOptions().MaxSandboxes };
+        var maxPerKey = new Option<int>("--max-sandboxes-per-key") { Description = "Most sandboxes the API key may hold at once", DefaultValueFactory = _ => new DaytonaServerOptions().MaxSandboxesPerKey };
+        var command = new Command("serve", "Serve local sandboxes over a Daytona-compatible REST API") { port, apiKey, bind, allowNetwork, publicUrl, gitRoots, maxSandboxes, maxPerKey };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("WFE_SERVE_API_KEY");
@@ -40,6 +42,7 @@ internal static class ServeCommand
                 BindAddress = parse.GetValue(bind)!,
                 AllowNetwork = parse.GetValue(allowNetwork),
                 PublicBaseUrl = parse.GetValue(publicUrl),
+                MaxSandboxesPerKey = parse.GetValue(maxPerKey),
             };
             if (options.Validate() is { } problem)
             {
@@ -49,7 +52,7 @@ internal static class ServeCommand
 
             // A long-lived process: the warm pool and standbys pay off here (unlike one-shot CLI calls).
             // Daytona takes files of any size; here uploads may be as large as a file in a sandbox may grow.
-            var sandboxOptions = new LocalSandboxOptions();
+            var sandboxOptions = new LocalSandboxOptions { MaxSandboxes = parse.GetValue(maxSandboxes) };
             sandboxOptions.MaxWriteBytes = sandboxOptions.MaxFileBytes;
             if (parse.GetValue(gitRoots) is { Length: > 0 } roots)
             {
@@ -58,7 +61,7 @@ internal static class ServeCommand
 
             if (sandboxOptions.Validate() is { } invalid)
             {
-                Console.Error.WriteLine($"error: {invalid}");
+                Console.Error.WriteLine($"error: {invalid} (--git-root, --max-sandboxes)");
                 return 2;
             }
 

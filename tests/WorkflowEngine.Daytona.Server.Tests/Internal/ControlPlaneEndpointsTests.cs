@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using WorkflowEngine.Daytona.Local;
+using WorkflowEngine.Daytona.Sandboxes;
 
 namespace WorkflowEngine.Daytona.Server.Tests.Internal;
 
@@ -402,5 +404,118 @@ public sealed class ControlPlaneEndpointsTests(ServerFixture fixture) : IClassFi
 
         var body = await HttpAssert.ExpectAsync(response, HttpStatusCode.OK);
         Assert.Equal(created.GetProperty("toolboxProxyUrl").GetString(), body.GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task ToolboxProxyUrl_ForgedHostHeader_IsTheBoundAddress()
+    {
+        var name = Unique("host");
+        var expected = new Uri(fixture.Server.BaseUrl, "toolbox").ToString();
+        using var create = new HttpRequestMessage(HttpMethod.Post, "api/sandbox") { Content = JsonContent.Create(new { name }) };
+        create.Headers.Host = "evil.example";
+        using var proxy = new HttpRequestMessage(HttpMethod.Get, $"api/sandbox/{name}/toolbox-proxy-url");
+        proxy.Headers.Host = "evil.example:8443";
+
+        using var created = await fixture.Client.SendAsync(create);
+        using var answered = await fixture.Client.SendAsync(proxy);
+
+        Assert.StartsWith("http://127.0.0.1:", expected, StringComparison.Ordinal);
+        Assert.Equal(expected, (await HttpAssert.ExpectAsync(created, HttpStatusCode.OK)).GetProperty("toolboxProxyUrl").GetString());
+        Assert.Equal(expected, (await HttpAssert.ExpectAsync(answered, HttpStatusCode.OK)).GetProperty("url").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"cpu\":64}", "cpu", "4")]
+    [InlineData("{\"cpu\":1e30}", "cpu", "4")]
+    [InlineData("{\"memory\":9}", "memory", "8 GiB")]
+    [InlineData("{\"memory\":1e30}", "memory", "8 GiB")]
+    [InlineData("{\"disk\":21}", "disk", "20 GiB")]
+    [InlineData("{\"disk\":1e30}", "disk", "20 GiB")]
+    [InlineData("{\"cpu\":64,\"memory\":1e30,\"disk\":1e30}", "memory", "8 GiB")]
+    [InlineData("{\"cpu\":-1}", "cpu", "cpu")]
+    [InlineData("{\"memory\":\"NaN\"}", "memory", "memory")]
+    [InlineData("{\"disk\":\"lots\"}", "disk", "disk")]
+    [InlineData("{\"cpu\":1e999}", "cpu", "cpu")]
+    public async Task Create_ResourceOutOfRange_Returns400NamingTheMaximumAndNothingCreated(string json, string field, string named)
+    {
+        var name = Unique("over");
+        using var content = new StringContent(json.Insert(1, $"\"name\":\"{name}\","), Encoding.UTF8, "application/json");
+
+        using var response = await fixture.Client.PostAsync("api/sandbox", content);
+
+        var message = (await HttpAssert.ExpectApiErrorAsync(response, HttpStatusCode.BadRequest)).GetProperty("message").GetString()!;
+        Assert.Contains(field, message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(named, message, StringComparison.Ordinal);
+        using var got = await fixture.Client.GetAsync("api/sandbox/" + name);
+        await HttpAssert.ExpectApiErrorAsync(got, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Create_MoreThanMaxSandboxesPerKey_Returns400NamingTheMaximumAndNothingCreated()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "wfe-server-cap-" + Guid.NewGuid().ToString("N")[..8]);
+        using var provider = new LocalSandboxProvider(new LocalSandboxOptions { DataDirectory = data, WarmPool = false });
+        try
+        {
+            await using var server = await DaytonaServer.StartAsync(provider, new DaytonaServerOptions { Port = 0, ApiKey = ServerFixture.ApiKey, MaxSandboxesPerKey = 2 });
+            var client = fixture.NewClient(ServerFixture.ApiKey, server.BaseUrl);
+            // A sandbox of the machine's own (the tool or the CLI) does not count against the key.
+            Assert.True((await provider.CreateAsync(new SandboxSpec())).Succeeded);
+            var first = await fixture.CreateSandboxAsync(new { }, client);
+            await fixture.CreateSandboxAsync(new { }, client);
+
+            using var third = await client.PostAsJsonAsync("api/sandbox", new { name = "third" });
+
+            var message = (await HttpAssert.ExpectApiErrorAsync(third, HttpStatusCode.BadRequest)).GetProperty("message").GetString()!;
+            Assert.Contains("2", message, StringComparison.Ordinal);
+            Assert.Contains("delete", message, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(3, (await provider.ListAsync()).Value!.Count);
+            Assert.DoesNotContain((await provider.ListAsync()).Value!, s => s.Name == "third");
+
+            // Labels the server uses to count are its own: a client can neither see nor forge them.
+            Assert.DoesNotContain(first.GetProperty("labels").EnumerateObject(), l => l.Name.StartsWith("wfe.", StringComparison.Ordinal));
+            using var deleted = await client.DeleteAsync("api/sandbox/" + Id(first));
+            await HttpAssert.ExpectAsync(deleted, HttpStatusCode.OK);
+            await fixture.CreateSandboxAsync(new { name = "third" }, client);
+        }
+        finally
+        {
+            foreach (var sandbox in (await provider.ListAsync()).Value ?? [])
+            {
+                await provider.DeleteAsync(sandbox.Id);
+            }
+
+            provider.Dispose();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Create_MoreThanTheProvidersMaxSandboxes_Returns400NamingTheMaximum()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "wfe-server-cap-" + Guid.NewGuid().ToString("N")[..8]);
+        using var provider = new LocalSandboxProvider(new LocalSandboxOptions { DataDirectory = data, WarmPool = false, MaxSandboxes = 1 });
+        try
+        {
+            await using var server = await DaytonaServer.StartAsync(provider, new DaytonaServerOptions { Port = 0, ApiKey = ServerFixture.ApiKey });
+            var client = fixture.NewClient(ServerFixture.ApiKey, server.BaseUrl);
+            await fixture.CreateSandboxAsync(new { }, client);
+
+            using var second = await client.PostAsJsonAsync("api/sandbox", new { name = "second" });
+
+            var message = (await HttpAssert.ExpectApiErrorAsync(second, HttpStatusCode.BadRequest)).GetProperty("message").GetString()!;
+            Assert.Contains("MaxSandboxes", message, StringComparison.Ordinal);
+            Assert.Single((await provider.ListAsync()).Value!);
+        }
+        finally
+        {
+            foreach (var sandbox in (await provider.ListAsync()).Value ?? [])
+            {
+                await provider.DeleteAsync(sandbox.Id);
+            }
+
+            provider.Dispose();
+            Directory.Delete(data, recursive: true);
+        }
     }
 }

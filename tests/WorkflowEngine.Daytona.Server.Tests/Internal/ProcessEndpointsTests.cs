@@ -238,4 +238,26 @@ public sealed class ProcessEndpointsTests(ServerFixture fixture) : IClassFixture
 
         return directory?.FullName ?? throw new InvalidOperationException("WorkflowEngine.sln not found above the test binaries");
     }
+
+    [Theory]
+    [InlineData("process/execute", "{\"command\":\"touch MARK\",\"timeout\":2147483647}", "3600 s")]
+    [InlineData("process/execute", "{\"command\":\"touch MARK\",\"timeout\":3601}", "3600 s")]
+    [InlineData("process/execute", "{\"command\":\"touch MARK\",\"timeout\":-5}", "timeout")]
+    [InlineData("process/execute", "{\"command\":\"touch MARK\",\"timeout\":1e30}", "timeout")]
+    [InlineData("process/execute", "{\"command\":\"touch MARK\",\"timeout\":\"soon\"}", "timeout")]
+    [InlineData("process/code-run", "{\"language\":\"python\",\"code\":\"open('MARK','w')\",\"timeout\":2147483647}", "3600 s")]
+    [InlineData("process/code-run", "{\"language\":\"python\",\"code\":\"open('MARK','w')\",\"timeout\":-1}", "timeout")]
+    public async Task Execute_TimeoutOutOfRange_Returns400NamingTheLimitAndNothingRuns(string route, string json, string named)
+    {
+        var sandbox = await fixture.SharedSandboxAsync();
+        var marker = "t-" + Guid.NewGuid().ToString("N");
+        using var content = new StringContent(json.Replace("MARK", marker, StringComparison.Ordinal), Encoding.UTF8, "application/json");
+
+        using var response = await fixture.Client.PostAsync(ServerFixture.Toolbox(sandbox, route), content);
+
+        var body = await HttpAssert.ExpectToolboxErrorAsync(response, HttpStatusCode.BadRequest);
+        Assert.Contains(named, body.GetProperty("message").GetString(), StringComparison.Ordinal);
+        var (_, listing) = await fixture.ExecAsync(sandbox, "ls");
+        Assert.DoesNotContain(marker, listing, StringComparison.Ordinal);
+    }
 }

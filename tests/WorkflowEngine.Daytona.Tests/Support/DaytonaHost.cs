@@ -45,9 +45,9 @@ public sealed class DaytonaHost : IAsyncDisposable
     /// Builds a host whose workflow <c>flow</c> has the given steps (YAML, starting at column 0; <c>{LOCAL_ROOT}</c> is replaced too).
     /// <paramref name="toolEntry"/> are extra YAML lines of the <c>daytona_environment</c> entry in <c>tools:</c>
     /// (such as <c>config:</c>), at column 0; <c>{LOCAL_ROOT}</c> is replaced by <see cref="LocalRoot"/>. Without it,
-    /// there is no <c>tools:</c> section.
+    /// there is no <c>tools:</c> section. <paramref name="sandboxes"/> changes the local provider's options.
     /// </summary>
-    public static DaytonaHost Create(string steps, string? toolEntry = null, Action<WorkflowEngineOptions>? options = null)
+    public static DaytonaHost Create(string steps, string? toolEntry = null, Action<WorkflowEngineOptions>? options = null, Action<LocalSandboxOptions>? sandboxes = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "wfe-daytona-tests-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(root);
@@ -76,6 +76,7 @@ public sealed class DaytonaHost : IAsyncDisposable
 
             // Host repositories of the git tests live in this folder; the tool's config.git_roots narrows it.
             o.GitRoots = [root];
+            sandboxes?.Invoke(o);
         });
         services.AddWorkflowEngine(o =>
             {

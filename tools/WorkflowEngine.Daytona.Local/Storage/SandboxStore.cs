@@ -53,6 +53,40 @@ internal sealed class SandboxStore
         }
     }
 
+    /// <summary>
+    /// Inserts a record unless <paramref name="maxSandboxes"/> (pooled ones aside) are registered already; true when
+    /// inserted, false when the name is taken, null when full. One statement, so concurrent creates cannot overshoot.
+    /// </summary>
+    public bool? TryInsertWithin(SandboxRecord record, int maxSandboxes)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO sandboxes (id, name, language, state, created_at, last_accessed_at, persistent, idle_ttl_seconds, spec_json, git_mounts_json)
+            SELECT $id, $name, $language, $state, $created, $accessed, $persistent, $ttl, $spec, $mounts
+            WHERE (SELECT COUNT(*) FROM sandboxes WHERE state != 'pooled') < $max
+            """;
+        Bind(command, record);
+        command.Parameters.AddWithValue("$max", maxSandboxes);
+        try
+        {
+            return command.ExecuteNonQuery() == 1 ? true : null;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>How many sandboxes are registered, pooled ones aside.</summary>
+    public int Count()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sandboxes WHERE state != 'pooled'";
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
     public SandboxRecord? Find(string idOrName)
     {
         using var connection = Open();
@@ -104,17 +138,21 @@ internal sealed class SandboxStore
         return records;
     }
 
-    /// <summary>Turns a pooled sandbox into <paramref name="record"/>, atomically; null when it is gone, false when the name is taken.</summary>
-    public bool? TryClaim(SandboxRecord record)
+    /// <summary>
+    /// Turns a pooled sandbox into <paramref name="record"/>, atomically, unless <paramref name="maxSandboxes"/> are
+    /// registered already; null when it is gone or the registry is full, false when the name is taken.
+    /// </summary>
+    public bool? TryClaim(SandboxRecord record, int maxSandboxes)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE sandboxes SET name = $name, language = $language, state = $state, created_at = $created,
                 last_accessed_at = $accessed, persistent = $persistent, idle_ttl_seconds = $ttl, spec_json = $spec, git_mounts_json = $mounts
-            WHERE id = $id AND state = 'pooled'
+            WHERE id = $id AND state = 'pooled' AND (SELECT COUNT(*) FROM sandboxes WHERE state != 'pooled') < $max
             """;
         Bind(command, record);
+        command.Parameters.AddWithValue("$max", maxSandboxes);
         try
         {
             return command.ExecuteNonQuery() == 1 ? true : null;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace WorkflowEngine.Daytona.Server.Internal;
 
@@ -23,15 +24,32 @@ internal static class Body
 
             if (context.Request.ContentLength > MaxJsonBytes)
             {
-                return (null, Errors.Of(context, style, StatusCodes.Status413PayloadTooLarge, $"The JSON body is over {MaxJsonBytes / (1024 * 1024)} MiB; send files through files/bulk-upload instead"));
+                return (null, TooLarge(context, style));
             }
 
-            var value = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, ServerJson.Options, context.RequestAborted).ConfigureAwait(false);
+            // A chunked body announces no length: count what is read. The server's own limit also makes it refuse,
+            // rather than drain, the rest after the answer; the counting stream covers hosts without that feature.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = MaxJsonBytes;
+            }
+
+            await using var bounded = new BoundedReadStream(context.Request.Body, MaxJsonBytes);
+            var value = await JsonSerializer.DeserializeAsync<T>(bounded, ServerJson.Options, context.RequestAborted).ConfigureAwait(false);
             return value is null ? (null, Errors.Of(context, style, 400, "The request body must be a JSON object")) : (value, null);
         }
         catch (JsonException ex)
         {
             return (null, Errors.Of(context, style, 400, $"The request body is not valid JSON: {ex.Message}"));
         }
+        catch (Exception ex) when (ex is BoundedReadStream.LimitExceededException
+            or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            return (null, TooLarge(context, style));
+        }
     }
+
+    private static IResult TooLarge(HttpContext context, ErrorStyle style) =>
+        Errors.Of(context, style, StatusCodes.Status413PayloadTooLarge,
+            $"The JSON body is over {MaxJsonBytes / (1024 * 1024)} MiB; send files through files/upload or files/bulk-upload (multipart) instead");
 }

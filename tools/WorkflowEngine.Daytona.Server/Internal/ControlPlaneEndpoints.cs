@@ -16,9 +16,12 @@ internal static class ControlPlaneEndpoints
     private const int DefaultLimit = 100;
     private const int MaxLimit = 200;
 
+    private const double GiB = 1024d * 1024 * 1024;
+
     public static void Map(RouteGroupBuilder api, ISandboxProvider provider, DaytonaServerOptions options)
     {
-        api.MapPost("/sandbox", (Delegate)((HttpContext context) => CreateAsync(context, provider, options)));
+        var quota = new KeyQuota(options);
+        api.MapPost("/sandbox", (Delegate)((HttpContext context) => CreateAsync(context, provider, options, quota)));
         api.MapGet("/sandbox", (Delegate)((HttpContext context) => ListAsync(context, provider, options)));
         api.MapGet("/sandbox/{sandboxIdOrName}", async (HttpContext context, string sandboxIdOrName) =>
         {
@@ -49,7 +52,7 @@ internal static class ControlPlaneEndpoints
         });
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, ISandboxProvider provider, DaytonaServerOptions options)
+    private static async Task<IResult> CreateAsync(HttpContext context, ISandboxProvider provider, DaytonaServerOptions options, KeyQuota quota)
     {
         var (body, invalid) = await Body.ReadAsync(context, ErrorStyle.Api, () => new CreateSandboxRequest()).ConfigureAwait(false);
         if (invalid is not null)
@@ -57,10 +60,19 @@ internal static class ControlPlaneEndpoints
             return invalid;
         }
 
+        // Maxima are the provider's (one place for every path that creates sandboxes); here only what makes no sense.
         var problems = new List<string>();
-        if (body!.Cpu is <= 0 || body.Memory is <= 0 || body.Disk is <= 0)
+        foreach (var (field, value, unit) in new[] { ("cpu", body!.Cpu, "cores"), ("memory", body.Memory, "GiB"), ("disk", body.Disk, "GiB") })
         {
-            problems.Add("cpu, memory and disk must be at least 1");
+            if (value is { } number && !(number > 0 && double.IsFinite(number)))
+            {
+                problems.Add($"{field} must be a positive number of {unit}, got {number.ToString(CultureInfo.InvariantCulture)}");
+            }
+        }
+
+        if (body.Labels?.ContainsKey(SandboxView.KeyLabel) == true)
+        {
+            problems.Add($"the label {SandboxView.KeyLabel} is reserved for the server; leave it out");
         }
 
         if (body.Name is { } name && string.IsNullOrWhiteSpace(name))
@@ -88,13 +100,13 @@ internal static class ControlPlaneEndpoints
             Resources = new SandboxResources
             {
                 Cpus = body.Cpu,
-                MemoryBytes = body.Memory is { } memory ? (long)(memory * 1024 * 1024 * 1024) : null,
-                DiskBytes = body.Disk is { } disk ? (long)(disk * 1024 * 1024 * 1024) : null,
+                MemoryBytes = body.Memory is { } memory ? Bytes(memory) : null,
+                DiskBytes = body.Disk is { } disk ? Bytes(disk) : null,
             },
         };
         // A create runs to its end even if the client goes away, so no half-made sandbox is left behind; a
         // sandbox nobody will hear about is deleted again (the client may also find it by label and delete it).
-        var created = await provider.CreateAsync(spec, CancellationToken.None).ConfigureAwait(false);
+        var created = await quota.CreateAsync(provider, spec).ConfigureAwait(false);
         if (created.Succeeded && context.RequestAborted.IsCancellationRequested)
         {
             await provider.DeleteAsync(created.Value.Id, CancellationToken.None).ConfigureAwait(false);
@@ -184,11 +196,25 @@ internal static class ControlPlaneEndpoints
             ? Errors.Api(context, 404, $"Sandbox with ID or name {sandbox} not found")
             : Errors.Api(context, error);
 
-    /// <summary>The toolbox base: the configured public URL, else the address this request came in on.</summary>
+    /// <summary>GiB as bytes; a size past what a long holds is over every maximum, and the provider refuses it naming its own.</summary>
+    private static long Bytes(double gib) => gib * GiB >= long.MaxValue ? long.MaxValue : (long)(gib * GiB);
+
+    /// <summary>
+    /// The toolbox base: the configured public URL, else the local address and port this connection reached. Never the
+    /// request's <c>Host</c> header, which the client chooses and would make the server advertise any host.
+    /// </summary>
     private static string ToolboxUrl(HttpContext context, DaytonaServerOptions options)
     {
-        var root = options.PublicBaseUrl?.TrimEnd('/') ?? $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
-        return root + "/toolbox";
+        if (options.PublicBaseUrl is { } configured)
+        {
+            return configured.TrimEnd('/') + "/toolbox";
+        }
+
+        var connection = context.Connection;
+        var address = connection.LocalIpAddress is { } ip
+            ? new System.Net.IPEndPoint(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip, connection.LocalPort).ToString()
+            : "127.0.0.1";
+        return $"{context.Request.Scheme}://{address}{context.Request.PathBase}/toolbox";
     }
 
     /// <summary>A Dockerfile's <c>FROM</c> image or the snapshot name, as the image the sandbox reports.</summary>

@@ -55,6 +55,7 @@ internal static class Errors
         408 => "REQUEST_TIMEOUT",
         409 => "CONFLICT",
         410 => "GONE",
+        413 => "PAYLOAD_TOO_LARGE",
         _ => "INTERNAL_SERVER_ERROR",
     };
 

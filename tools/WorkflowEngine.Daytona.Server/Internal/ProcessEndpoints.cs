@@ -27,6 +27,11 @@ internal static class ProcessEndpoints
                 return Errors.Toolbox(context, 400, "command is required");
             }
 
+            if (body.Timeout < 0)
+            {
+                return NegativeTimeout(context);
+            }
+
             var request = new ExecRequest
             {
                 Command = ["sh", "-c", body.Command],
@@ -53,6 +58,11 @@ internal static class ProcessEndpoints
                 return Errors.Toolbox(context, 400, "code and language (python, javascript or typescript) are required");
             }
 
+            if (body.Timeout < 0)
+            {
+                return NegativeTimeout(context);
+            }
+
             TimeSpan? timeout = body.Timeout is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null;
             SandboxResult<ExecResult> result;
             if ((body.Argv is { Count: > 0 } || body.Envs is { Count: > 0 }) && language != "typescript")
@@ -71,6 +81,10 @@ internal static class ProcessEndpoints
             return Respond(context, result);
         });
     }
+
+    // Larger timeouts go to the provider, which refuses those over its maximum and names it.
+    private static IResult NegativeTimeout(HttpContext context) =>
+        Errors.Toolbox(context, 400, "timeout must be a whole number of seconds: 0 or absent for the server's default, or a positive number up to the server's maximum");
 
     private static IResult Respond(HttpContext context, SandboxResult<ExecResult> result)
     {

@@ -7,6 +7,9 @@ namespace WorkflowEngine.Daytona.Server.Internal;
 internal sealed class SandboxView
 {
     public const string LanguageLabel = "code-toolbox-language";
+
+    /// <summary>Marks the sandboxes an API key created, to count them against its cap; never shown to clients, never taken from them.</summary>
+    public const string KeyLabel = "wfe.serve-key";
     private const double GiB = 1024d * 1024 * 1024;
 
     public required string Id { get; init; }
@@ -48,6 +51,7 @@ internal sealed class SandboxView
         {
             [LanguageLabel] = info.Language,
         };
+        labels.Remove(KeyLabel);
         return new SandboxView
         {
             Id = info.Id,

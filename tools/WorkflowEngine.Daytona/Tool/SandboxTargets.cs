@@ -93,6 +93,19 @@ public sealed class SandboxTargets(SandboxProviderSelector providers, SandboxSes
         }
     }
 
+    /// <summary>
+    /// A tool call's <c>timeout</c> in seconds: absent or 0 is the provider's default; negative or not a number is an
+    /// error. Values past what a <see cref="TimeSpan"/> holds become its maximum, which every provider refuses with its own limit named.
+    /// </summary>
+    public static SandboxResult<TimeSpan?> Timeout(double? seconds) => seconds switch
+    {
+        null or 0 => (TimeSpan?)null,
+        { } s when !(s > 0) => SandboxResult<TimeSpan?>.Fail(SandboxErrorKind.InvalidArgument,
+            $"timeout must be a positive number of seconds (or 0 for the default), got {s.ToString(System.Globalization.CultureInfo.InvariantCulture)}"),
+        { } s when s >= TimeSpan.MaxValue.TotalSeconds => TimeSpan.MaxValue,
+        { } s => TimeSpan.FromSeconds(s),
+    };
+
     /// <summary>The configured default language (<c>config.default_language</c>), python when unset.</summary>
     public static string DefaultLanguage() => ToolCallContext.Current?.Config("default_language") as string is { Length: > 0 } language ? language : "python";
 

@@ -197,4 +197,31 @@ public class CreateSandboxHandlerTests
         Assert.Contains("environment_vars", created["error"] as string);
         await host.AssertNoSandboxesLeftAsync();
     }
+
+    [Fact]
+    public async Task CreateSandbox_MoreThanMaxSandboxes_FailsNamingTheMaximumAndCreatesNothing()
+    {
+        await using var host = DaytonaHost.Create("""
+            - id: first
+              tool: daytona_environment
+              method: create_sandbox
+              params:
+                persistent: true
+            - id: second
+              tool: daytona_environment
+              method: create_sandbox
+              params:
+                name: one-too-many
+            """, sandboxes: o => o.MaxSandboxes = 1);
+
+        var result = await host.RunAsync();
+
+        var first = DaytonaHost.Output(result, "first");
+        Assert.Equal(true, first["success"]);
+        var second = DaytonaHost.Output(result, "second");
+        Assert.Equal(false, second["success"]);
+        Assert.Equal("limit_exceeded", second["error_type"]);
+        Assert.Contains("MaxSandboxes", second["error"] as string, StringComparison.Ordinal);
+        Assert.Equal(first["sandbox_id"], Assert.Single(await host.SandboxesAsync()).Id);
+    }
 }

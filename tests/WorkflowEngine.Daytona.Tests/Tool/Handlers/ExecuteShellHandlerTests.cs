@@ -147,4 +147,35 @@ public class ExecuteShellHandlerTests
         Assert.Equal("timeout", output["error_type"]);
         await host.AssertNoSandboxesLeftAsync();
     }
+
+    [Theory]
+    [InlineData("7200", "3600 s")]
+    [InlineData("1e30", "3600 s")]
+    [InlineData("-3", "timeout")]
+    public async Task ExecuteShell_TimeoutOutOfRange_FailsNamingTheLimitAndRunsNothing(string timeout, string named)
+    {
+        await using var host = DaytonaHost.Create($$"""
+            - id: create
+              tool: daytona_environment
+              method: create_sandbox
+              params:
+                persistent: true
+            - id: shell
+              tool: daytona_environment
+              method: execute_shell
+              params:
+                sandbox_id: ${steps.create.output.sandbox_id}
+                command: touch ran
+                timeout: {{timeout}}
+            """);
+
+        var result = await host.RunAsync();
+
+        var output = DaytonaHost.Output(result, "shell");
+        Assert.Equal(false, output["success"]);
+        Assert.Equal("invalid_argument", output["error_type"]);
+        Assert.Contains(named, output["error"] as string, StringComparison.Ordinal);
+        var sandbox = Assert.Single(await host.SandboxesAsync());
+        Assert.False((await host.Provider.Files.InfoAsync(sandbox.Id, "/workspace/ran")).Succeeded, "the command ran");
+    }
 }

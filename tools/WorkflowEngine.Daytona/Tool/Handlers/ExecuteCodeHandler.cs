@@ -17,8 +17,13 @@ public sealed class ExecuteCodeHandler(SandboxTargets targets) : IRequestHandler
         }
 
         var (id, provider) = (target.Value.Id, target.Value.Provider);
-        var timeout = request.Timeout is > 0 ? TimeSpan.FromSeconds(request.Timeout.Value) : (TimeSpan?)null;
-        var result = await provider.Process.RunCodeAsync(id, language, request.Code, timeout, request.WorkingDirectory, cancellationToken);
+        var timeout = SandboxTargets.Timeout(request.Timeout);
+        if (!timeout.Succeeded)
+        {
+            return ToolResult.Fail(timeout.Error, ("sandbox_id", id), ("exit_code", null), ("stdout", ""), ("stderr", ""));
+        }
+
+        var result = await provider.Process.RunCodeAsync(id, language, request.Code, timeout.Value, request.WorkingDirectory, cancellationToken);
         if (!result.Succeeded)
         {
             return ToolResult.Fail(result.Error, ("sandbox_id", id), ("exit_code", null), ("stdout", ""), ("stderr", ""));

@@ -17,11 +17,17 @@ public sealed class ExecuteShellHandler(SandboxTargets targets) : IRequestHandle
         }
 
         var (id, provider) = (target.Value.Id, target.Value.Provider);
+        var timeout = SandboxTargets.Timeout(request.Timeout);
+        if (!timeout.Succeeded)
+        {
+            return ToolResult.Fail(timeout.Error, ("sandbox_id", id), ("exit_code", null), ("stdout", ""), ("stderr", ""));
+        }
+
         var result = await provider.Process.ExecAsync(id, new ExecRequest
         {
             Command = ["/bin/bash", "-c", request.Command],
             WorkingDirectory = request.WorkingDirectory,
-            Timeout = request.Timeout is > 0 ? TimeSpan.FromSeconds(request.Timeout.Value) : null,
+            Timeout = timeout.Value,
         }, cancellationToken);
         if (!result.Succeeded)
         {
