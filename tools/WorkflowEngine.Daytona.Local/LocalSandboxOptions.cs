@@ -84,7 +84,10 @@ public sealed class LocalSandboxOptions
     /// <summary>The disk quota of a sandbox's workspace, in bytes, unless its resources ask for another. Default 2 GiB.</summary>
     public long DiskBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
-    /// <summary>How many files and folders a sandbox's workspace may hold, unless its resources ask for another. Default 100,000.</summary>
+    /// <summary>
+    /// How many files and folders a sandbox's workspace may hold, unless its resources ask for another; a disk too small
+    /// for it gets one per 4 KiB. At most one per KiB of <see cref="DiskBytes"/>. Default 100,000.
+    /// </summary>
     public long DiskInodes { get; set; } = 100_000;
 
     /// <summary>The path to bubblewrap. Default <c>/usr/bin/bwrap</c>.</summary>
@@ -138,6 +141,10 @@ public sealed class LocalSandboxOptions
         if (DiskBytes < MinDiskBytes || DiskInodes < MinDiskInodes)
         {
             problems.Add($"DiskBytes must be at least 1 MiB and DiskInodes at least {MinDiskInodes} (got {DiskBytes} and {DiskInodes}).");
+        }
+        else if (DiskInodes > DiskBytes / 1024)
+        {
+            problems.Add($"DiskInodes ({DiskInodes}) must be at most one per KiB of DiskBytes ({DiskBytes / 1024}).");
         }
 
         return problems.Count == 0 ? null : "Invalid LocalSandboxOptions: " + string.Join(" ", problems);

@@ -72,6 +72,14 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
                 $"A disk quota was asked for, but disk quotas are {_runtime.Disks.Detail}. Leave the disk size out to create the sandbox without a quota (only the per-file limit of {DiskQuotas.Size(options.MaxFileBytes)} applies), or run wfe as root on a machine with loop devices.");
         }
 
+        var diskBytes = spec.Resources.DiskBytes ?? options.DiskBytes;
+        var diskInodes = spec.Resources.DiskInodes ?? DiskQuotas.DefaultInodes(diskBytes, options.DiskInodes);
+        if (diskInodes > DiskQuotas.MaxInodes(diskBytes))
+        {
+            return SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.InvalidArgument,
+                $"{diskInodes} files do not fit in {DiskQuotas.Size(diskBytes)} of disk (at most one per KiB): ask for at most {DiskQuotas.MaxInodes(diskBytes)} files or for more disk.");
+        }
+
         var hex = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var id = "sandbox-" + hex;
         var language = spec.Language.Trim().ToLowerInvariant();
@@ -86,8 +94,8 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
             MemoryBytes = spec.Resources.MemoryBytes ?? options.MemoryBytes,
             Pids = spec.Resources.Pids ?? options.Pids,
             Cpus = spec.Resources.Cpus ?? options.Cpus,
-            DiskBytes = spec.Resources.DiskBytes ?? options.DiskBytes,
-            DiskInodes = spec.Resources.DiskInodes ?? options.DiskInodes,
+            DiskBytes = diskBytes,
+            DiskInodes = diskInodes,
             MaxFileBytes = options.MaxFileBytes,
             DiskQuota = _runtime.Disks.Detail,
             Isolation = _runtime.Isolation.Describe(),

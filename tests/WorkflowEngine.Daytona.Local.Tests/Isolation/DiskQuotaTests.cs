@@ -99,6 +99,18 @@ public sealed class DiskQuotaTests(SandboxFixture fixture) : IClassFixture<Sandb
     }
 
     [Fact]
+    public async Task CreateAsync_SmallDisk_DefaultFilesFitAndTooManyFilesIsInvalid()
+    {
+        var fitted = await fixture.CreateSandboxAsync(Small(inodes: null));
+        var tooMany = await fixture.Provider.CreateAsync(Small(inodes: 20_000));
+
+        Assert.Equal(QuotaBytes / 4096, fitted.Resources.DiskInodes);
+        Assert.False(tooMany.Succeeded);
+        Assert.Equal(SandboxErrorKind.InvalidArgument, tooMany.Error!.Kind);
+        Assert.Contains("ask for at most 16384 files or for more disk", tooMany.Error.Message);
+    }
+
+    [Fact]
     public async Task DeleteAsync_QuotaSandbox_LeavesNoMountLoopDeviceOrImage()
     {
         var sandbox = await fixture.CreateSandboxAsync(Small());

@@ -66,6 +66,12 @@ internal sealed class DiskQuotas
         return full ? "wfe: " + ExceededMessage(bytes, inodes) : null;
     }
 
+    /// <summary>The most files a disk of <paramref name="bytes"/> can hold: one per KiB (ext4's inode table takes a quarter of it then).</summary>
+    public static long MaxInodes(long bytes) => bytes / 1024;
+
+    /// <summary>The file quota when none is asked for: the configured one, or one per 4 KiB of a disk too small for it.</summary>
+    public static long DefaultInodes(long bytes, long configured) => Math.Max(LocalSandboxOptions.MinDiskInodes, Math.Min(configured, bytes / 4096));
+
     /// <summary>A byte count as GiB or MiB when it is a whole number of them, else bytes.</summary>
     public static string Size(long bytes) =>
         bytes % (1L << 30) == 0 ? $"{bytes >> 30} GiB"
