@@ -73,6 +73,9 @@ internal static class SandboxLatency
         }
         finally
         {
+            // Providers first: their prepared sandboxes' workspaces are mounted file systems.
+            provider.Dispose();
+            coldProvider.Dispose();
             Directory.Delete(data, recursive: true);
         }
 

@@ -138,4 +138,21 @@ public sealed class CommandTests : IDisposable
         Assert.Equal(0, (await _wfe.RunAsync("sandbox", "rm", "cli-test")).ExitCode);
         Assert.Equal("[]", (await _wfe.RunAsync("sandbox", "ls", "--json")).Stdout.Trim());
     }
+
+    [Fact]
+    public async Task Sandbox_CreateWithDisk_InfoShowsQuotaAndUsage()
+    {
+        var (created, _, createError) = await _wfe.RunAsync("sandbox", "create", "--name", "disk-test", "--disk", "16M", "--json");
+        Assert.True(created == 0, createError);
+        Assert.Equal(0, (await _wfe.RunAsync("sandbox", "exec", "disk-test", "--", "bash", "-c", "head -c 1048576 /dev/zero > /workspace/f")).ExitCode);
+
+        var (exitCode, output, _) = await _wfe.RunAsync("sandbox", "info", "disk-test", "--json");
+
+        Assert.Equal(0, exitCode);
+        var info = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(16L * 1024 * 1024, info.GetProperty("disk_bytes").GetInt64());
+        Assert.Equal(4096, info.GetProperty("disk_inodes").GetInt64()); // one per 4 KiB: 100,000 do not fit in 16 MiB
+        Assert.StartsWith("enforced", info.GetProperty("disk_quota").GetString());
+        Assert.InRange(info.GetProperty("disk_used_bytes").GetInt64(), 1024 * 1024, 16L * 1024 * 1024);
+    }
 }

@@ -309,10 +309,12 @@ public sealed class IsolationTests(SandboxFixture fixture) : IClassFixture<Sandb
     [Fact]
     public async Task Exec_FileOverDiskLimit_IsStopped()
     {
-        var sandbox = await fixture.CreateSandboxAsync(new SandboxSpec { Resources = new SandboxResources { DiskBytes = 1024 * 1024 } });
+        // The per-file limit holds whether or not the sandbox has a disk quota (which is far larger here).
+        var provider = fixture.Create(o => o.MaxFileBytes = 1024 * 1024);
+        var sandbox = await fixture.CreateSandboxAsync(provider: provider);
 
-        var dd = await fixture.BashAsync(sandbox.Id, "dd if=/dev/zero of=/workspace/big bs=1M count=5");
-        var python = await fixture.Provider.Process.RunCodeAsync(sandbox.Id, "python", "open('/workspace/big2', 'wb').write(b'x' * 5 * 1024 * 1024)");
+        var dd = await fixture.BashAsync(sandbox.Id, "dd if=/dev/zero of=/workspace/big bs=1M count=5", provider: provider);
+        var python = await provider.Process.RunCodeAsync(sandbox.Id, "python", "open('/workspace/big2', 'wb').write(b'x' * 5 * 1024 * 1024)");
 
         Assert.Equal(153, dd.ExitCode);
         Assert.NotNull(dd.KillReason);
@@ -321,7 +323,7 @@ public sealed class IsolationTests(SandboxFixture fixture) : IClassFixture<Sandb
         Assert.True(python.Succeeded, python.Error?.ToString());
         Assert.NotEqual(0, python.Value!.ExitCode);
         Assert.Contains("File too large", python.Value.Stderr);
-        var info = await fixture.Provider.Files.InfoAsync(sandbox.Id, "big");
+        var info = await provider.Files.InfoAsync(sandbox.Id, "big");
         Assert.True(info.Succeeded, info.Error?.ToString());
         Assert.True(info.Value!.Size <= 1024 * 1024);
     }

@@ -22,6 +22,7 @@ internal sealed class LocalRuntime
         SeccompFilter.WriteTo(Layout.Seccomp);
         Isolation = IsolationProbe.Run(options);
         Cgroups = new Cgroups(Isolation.Level == IsolationLevel.L0 ? Isolation.Cgroups : CgroupMode.None);
+        Disks = new DiskQuotas(options, Layout, Isolation.RunsAsRoot);
         Store = new SandboxStore(Layout.Database);
         Executor = new SandboxExecutor(options, Isolation, Layout, Cgroups, time);
     }
@@ -37,6 +38,8 @@ internal sealed class LocalRuntime
     public Cgroups Cgroups { get; }
 
     public SandboxStore Store { get; }
+
+    public DiskQuotas Disks { get; }
 
     public SandboxExecutor Executor { get; }
 
@@ -54,6 +57,19 @@ internal sealed class LocalRuntime
         if (record.State != "started")
         {
             return SandboxResult<SandboxRecord>.Fail(SandboxErrorKind.Conflict, $"Sandbox '{sandbox}' is {record.State}; start it first.");
+        }
+
+        if (Disks.Available)
+        {
+            // After a reboot the image is there but not mounted: mount it before anything writes into the bare folder.
+            try
+            {
+                Disks.EnsureMounted(record.Id);
+            }
+            catch (IOException ex)
+            {
+                return SandboxResult<SandboxRecord>.Fail(SandboxErrorKind.Failed, $"The disk of sandbox '{sandbox}' could not be mounted: {ex.Message} Delete and recreate the sandbox.");
+            }
         }
 
         // Idle TTLs are hours long: recording use at most every 10 s keeps a write off every command's path.
@@ -108,7 +124,9 @@ internal sealed class LocalRuntime
             StandardInput = input,
             Network = spec.Network,
             MemoryBytes = spec.MemoryBytes,
-            MaxFileBytes = spec.DiskBytes,
+            MaxFileBytes = spec.MaxFileBytes > 0 ? spec.MaxFileBytes : spec.DiskBytes,
+            DiskBytes = spec.DiskQuota.StartsWith("enforced", StringComparison.Ordinal) ? spec.DiskBytes : 0,
+            DiskInodes = spec.DiskInodes,
             Pids = spec.Pids,
             Cpus = spec.Cpus,
             Isolation = spec.Isolation,

@@ -163,25 +163,45 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
         }
 
         FileEntry written;
-        await using (var stream = new FileStream(opened.Value, FileAccess.Write))
+
+        // Unbuffered, so that a write the disk quota refuses fails here and not again in a later flush.
+        await using (var stream = new FileStream(opened.Value, FileAccess.Write, bufferSize: 0))
         {
             stream.SetLength(0);
             var buffer = new byte[81920];
             long total = 0;
             int read;
-            while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+            try
             {
-                total += read;
-                if (total > runtime.Options.MaxWriteBytes)
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
                 {
-                    stream.SetLength(0);
-                    return SandboxResult<FileEntry>.Fail(SandboxErrorKind.LimitExceeded, $"The content is over the write limit of {runtime.Options.MaxWriteBytes} bytes.");
+                    total += read;
+                    if (total > runtime.Options.MaxWriteBytes)
+                    {
+                        stream.SetLength(0);
+                        return SandboxResult<FileEntry>.Fail(SandboxErrorKind.LimitExceeded, $"The content is over the write limit of {runtime.Options.MaxWriteBytes} bytes.");
+                    }
+
+                    await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
 
-                await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                await stream.FlushAsync(cancellationToken);
             }
+            catch (IOException ex) when (ex.HResult is Native.ENoSpace or Native.EQuota)
+            {
+                // Leave no partial file: a new one goes, an existing one is left empty (its old content is gone already).
+                stream.SetLength(0);
+                if (!existed)
+                {
+                    using var folder = BeneathOpen.OpenDirectory(workspace, Path.GetDirectoryName(host)!, out _, out _);
+                    if (folder is not null)
+                    {
+                        BeneathOpen.DeleteAt(folder, Path.GetFileName(host));
+                    }
+                }
 
-            await stream.FlushAsync(cancellationToken);
+                return SandboxResult<FileEntry>.Fail(SandboxErrorKind.LimitExceeded, DiskFull(sandbox));
+            }
 
             // Owner and description through the descriptor: the path may lead elsewhere by now.
             if (runtime.Uid >= 0)
@@ -474,13 +494,15 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
         return handle!;
     }
 
-    private static SandboxError OpenFailure(BeneathFailure failure, int errno, string verb, string inside) => new(SandboxErrorKind.InvalidArgument, failure switch
-    {
-        BeneathFailure.Outside => $"'{inside}' leads outside the sandbox.",
-        BeneathFailure.SymbolicLink => $"Cannot {verb} '{inside}': a symbolic link was swapped onto its path while it was being opened.",
-        BeneathFailure.NotRegular => $"Cannot {verb} '{inside}': it is not a regular file.",
-        _ => $"Cannot {verb} '{inside}': it could not be opened (errno {errno}).",
-    });
+    private static SandboxError OpenFailure(BeneathFailure failure, int errno, string verb, string inside) => failure == BeneathFailure.Other && errno is Native.ENoSpace or Native.EQuota
+        ? new(SandboxErrorKind.LimitExceeded, $"Cannot {verb} '{inside}': disk quota exceeded (no space or no file left in the workspace); delete files or create the sandbox with more disk.")
+        : new(SandboxErrorKind.InvalidArgument, failure switch
+        {
+            BeneathFailure.Outside => $"'{inside}' leads outside the sandbox.",
+            BeneathFailure.SymbolicLink => $"Cannot {verb} '{inside}': a symbolic link was swapped onto its path while it was being opened.",
+            BeneathFailure.NotRegular => $"Cannot {verb} '{inside}': it is not a regular file.",
+            _ => $"Cannot {verb} '{inside}': it could not be opened (errno {errno}).",
+        });
 
     /// <summary>Describes an opened file or folder from its descriptor.</summary>
     private static FileEntry DescribeOpened(SafeFileHandle handle, string host, string inside)
@@ -531,6 +553,15 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
         }
 
         return Unit.Value;
+    }
+
+    /// <summary>Why a host-side write found no space: the sandbox's quota (named, with the fix), or the host disk itself.</summary>
+    private string DiskFull(string sandbox)
+    {
+        var spec = runtime.Store.Find(sandbox) is { } record ? runtime.SpecOf(record) : null;
+        return spec is not null && spec.DiskQuota.StartsWith("enforced", StringComparison.Ordinal)
+            ? DiskQuotas.ExceededMessage(spec.DiskBytes, spec.DiskInodes)
+            : "No space left on the disk that holds the sandbox's workspace; free space on the host or delete files in the sandbox.";
     }
 
     /// <summary>Finds the sandbox once and confines the path to its workspace, which is returned too.</summary>

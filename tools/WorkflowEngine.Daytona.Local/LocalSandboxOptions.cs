@@ -20,7 +20,7 @@ public sealed class LocalSandboxOptions
     /// <summary>CPU cores per sandbox. Default 1.</summary>
     public double Cpus { get; set; } = 1;
 
-    /// <summary>The largest file a sandboxed process may write, in bytes. Default 1 GiB.</summary>
+    /// <summary>The largest file a sandboxed process may write, in bytes (an rlimit, with or without a disk quota). Default 1 GiB.</summary>
     public long MaxFileBytes { get; set; } = 1024L * 1024 * 1024;
 
     /// <summary>The wall-clock limit of one command. Default 60 s.</summary>
@@ -73,6 +73,25 @@ public sealed class LocalSandboxOptions
     /// <summary>How long to wait after a command or a pool hand-out before preparing the next standby or pooled sandbox. Default 100 ms.</summary>
     public TimeSpan PrewarmDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    // Disk quota (per sandbox; see Isolation/DiskQuotas).
+
+    /// <summary>
+    /// Give each sandbox's workspace a quota of <see cref="DiskBytes"/> and <see cref="DiskInodes"/> (its own ext4 file
+    /// system in a sparse image under the data folder; needs root and loop devices). Where that is unavailable, sandboxes
+    /// are created without one, <c>sandbox info</c> says so and why, and only <see cref="MaxFileBytes"/> applies; asking
+    /// for a disk size explicitly then fails. Set false to go without quotas on purpose. Default true.
+    /// </summary>
+    public bool DiskQuota { get; set; } = true;
+
+    /// <summary>The disk quota of a sandbox's workspace, in bytes, unless its resources ask for another. Default 2 GiB.</summary>
+    public long DiskBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// How many files and folders a sandbox's workspace may hold, unless its resources ask for another; a disk too small
+    /// for it gets one per 4 KiB. At most one per KiB of <see cref="DiskBytes"/>. Default 100,000.
+    /// </summary>
+    public long DiskInodes { get; set; } = 100_000;
+
     /// <summary>The path to bubblewrap. Default <c>/usr/bin/bwrap</c>.</summary>
     public string BwrapPath { get; set; } = "/usr/bin/bwrap";
 
@@ -103,6 +122,12 @@ public sealed class LocalSandboxOptions
 
     /// <summary>The longest timeout one command may ask for. Default 1 hour.</summary>
     public TimeSpan MaxCommandTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The smallest disk quota a sandbox may have, in bytes (ext4 needs about this much for itself).</summary>
+    internal const long MinDiskBytes = 1024 * 1024;
+
+    /// <summary>The smallest file count a sandbox may have.</summary>
+    internal const long MinDiskInodes = 16;
 
     /// <summary>Returns every problem with these settings in one message, or <see langword="null"/>.</summary>
     public string? Validate()
@@ -160,15 +185,24 @@ public sealed class LocalSandboxOptions
             problems.Add($"MaxMemoryBytes, MaxPids, MaxCpus and MaxCommandTimeout must be finite and at least MemoryBytes, Pids, Cpus and CommandTimeout (got {MaxMemoryBytes} < {MemoryBytes}, {MaxPids} < {Pids}, {MaxCpus} < {Cpus} or {MaxCommandTimeout} < {CommandTimeout}).");
         }
 
-        if (MaxDiskBytes < 1024 || MaxSandboxes < 1)
+        if (MaxDiskBytes < DiskBytes || MaxSandboxes < 1)
         {
-            problems.Add($"MaxDiskBytes must be at least 1 KiB and MaxSandboxes at least 1 (got {MaxDiskBytes} and {MaxSandboxes}).");
+            problems.Add($"MaxDiskBytes must be at least DiskBytes and MaxSandboxes at least 1 (got {MaxDiskBytes} < {DiskBytes} or {MaxSandboxes}).");
         }
 
         // A command's timer cannot run longer than about 24.8 days (int.MaxValue milliseconds).
         if (MaxCommandTimeout > TimeSpan.FromMilliseconds(int.MaxValue))
         {
             problems.Add($"MaxCommandTimeout must be at most 24 days (got {MaxCommandTimeout}).");
+        }
+
+        if (DiskBytes < MinDiskBytes || DiskInodes < MinDiskInodes)
+        {
+            problems.Add($"DiskBytes must be at least 1 MiB and DiskInodes at least {MinDiskInodes} (got {DiskBytes} and {DiskInodes}).");
+        }
+        else if (DiskInodes > DiskBytes / 1024)
+        {
+            problems.Add($"DiskInodes ({DiskInodes}) must be at most one per KiB of DiskBytes ({DiskBytes / 1024}).");
         }
 
         return problems.Count == 0 ? null : "Invalid LocalSandboxOptions: " + string.Join(" ", problems);

@@ -47,6 +47,9 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
     /// <summary>What the start-up probe found: the level sandboxes run at and why.</summary>
     public IsolationReport Isolation => _runtime.Isolation;
 
+    /// <summary>Whether sandboxes get a disk quota: <c>enforced: …</c>, or <c>unavailable: </c> and why.</summary>
+    public string DiskQuota => _runtime.Disks.Detail;
+
     /// <inheritdoc />
     public async ValueTask<SandboxResult<SandboxInfo>> CreateAsync(SandboxSpec spec, CancellationToken cancellationToken = default)
     {
@@ -62,6 +65,21 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
         }
 
         var options = _runtime.Options;
+        if (!_runtime.Disks.Available && (spec.Resources.DiskBytes is not null || spec.Resources.DiskInodes is not null))
+        {
+            // Never accept a quota that would not be enforced; without one asked for, the sandbox says it has none.
+            return SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.Unavailable,
+                $"A disk quota was asked for, but disk quotas are {_runtime.Disks.Detail}. Leave the disk size out to create the sandbox without a quota (only the per-file limit of {DiskQuotas.Size(options.MaxFileBytes)} applies), or run wfe as root on a machine with loop devices.");
+        }
+
+        var diskBytes = spec.Resources.DiskBytes ?? options.DiskBytes;
+        var diskInodes = spec.Resources.DiskInodes ?? DiskQuotas.DefaultInodes(diskBytes, options.DiskInodes);
+        if (diskInodes > DiskQuotas.MaxInodes(diskBytes))
+        {
+            return SandboxResult<SandboxInfo>.Fail(SandboxErrorKind.InvalidArgument,
+                $"{diskInodes} files do not fit in {DiskQuotas.Size(diskBytes)} of disk (at most one per KiB): ask for at most {DiskQuotas.MaxInodes(diskBytes)} files or for more disk.");
+        }
+
         var hex = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var id = "sandbox-" + hex;
         var language = spec.Language.Trim().ToLowerInvariant();
@@ -76,7 +94,10 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
             MemoryBytes = spec.Resources.MemoryBytes ?? options.MemoryBytes,
             Pids = spec.Resources.Pids ?? options.Pids,
             Cpus = spec.Resources.Cpus ?? options.Cpus,
-            DiskBytes = spec.Resources.DiskBytes ?? options.MaxFileBytes,
+            DiskBytes = diskBytes,
+            DiskInodes = diskInodes,
+            MaxFileBytes = options.MaxFileBytes,
+            DiskQuota = _runtime.Disks.Detail,
             Isolation = _runtime.Isolation.Describe(),
         };
         var record = new SandboxRecord
@@ -98,7 +119,7 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
             return Full();
         }
 
-        if (spec.GitRepo is null && !spec.Network && stored.DiskBytes == options.MaxFileBytes && TakePrepared() is { } prepared)
+        if (spec.GitRepo is null && !spec.Network && stored.DiskBytes == options.DiskBytes && stored.DiskInodes == options.DiskInodes && TakePrepared() is { } prepared)
         {
             var claimed = _runtime.Store.TryClaim(record with { Id = prepared.Id }, options.MaxSandboxes);
             RefillPool();
@@ -167,7 +188,16 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
             Directory.CreateDirectory(workspace);
             File.SetUnixFileMode(Path.GetDirectoryName(workspace)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
             File.SetUnixFileMode(workspace, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            _runtime.GiveToSandbox(workspace);
+            if (_runtime.Disks.Available)
+            {
+                // The workspace becomes a file system of its own, whose root the sandbox uid owns.
+                _runtime.Disks.Create(id, stored.DiskBytes, stored.DiskInodes, _runtime.Uid);
+            }
+            else
+            {
+                _runtime.GiveToSandbox(workspace);
+            }
+
             if (_runtime.Cgroups.Mode != CgroupMode.None)
             {
                 _runtime.Cgroups.Create(id, new CgroupLimits(stored.MemoryBytes, stored.Pids, stored.Cpus));
@@ -245,7 +275,10 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
                 MemoryBytes = options.MemoryBytes,
                 Pids = options.Pids,
                 Cpus = options.Cpus,
-                DiskBytes = options.MaxFileBytes,
+                DiskBytes = options.DiskBytes,
+                DiskInodes = options.DiskInodes,
+                MaxFileBytes = options.MaxFileBytes,
+                DiskQuota = _runtime.Disks.Detail,
                 Isolation = _runtime.Isolation.Describe(),
             };
             var record = new SandboxRecord
@@ -351,6 +384,9 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
     {
         _runtime.Executor.Discard(record.Id);
         _runtime.Cgroups.Delete(record.Id);
+
+        // Unmount before deleting: the folder's delete must not walk into the mounted file system, and the image goes with it.
+        _runtime.Disks.Release(record.Id);
         var directory = _runtime.Layout.SandboxDirectory(record.Id);
         if (Directory.Exists(directory))
         {
@@ -380,6 +416,9 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
             }
 
             _runtime.Cgroups.Delete(id);
+
+            // A crashed process leaves the workspace mounted (and perhaps a loop device attached): release them first.
+            _runtime.Disks.Release(id);
             Directory.Delete(directory, recursive: true);
         }
     }
@@ -387,6 +426,7 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
     private SandboxInfo ToInfo(SandboxRecord record)
     {
         var spec = _runtime.SpecOf(record);
+        var usage = _runtime.Disks.Usage(record.Id);
         return new SandboxInfo
         {
             Id = record.Id,
@@ -399,7 +439,10 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
             GitRepo = spec.GitRepo,
             Image = spec.Image,
             EnvironmentVars = spec.EnvironmentVars,
-            Resources = new SandboxResources { MemoryBytes = spec.MemoryBytes, Cpus = spec.Cpus, Pids = spec.Pids, DiskBytes = spec.DiskBytes },
+            Resources = new SandboxResources { MemoryBytes = spec.MemoryBytes, Cpus = spec.Cpus, Pids = spec.Pids, DiskBytes = spec.DiskBytes, DiskInodes = spec.DiskInodes },
+            DiskQuota = spec.DiskQuota.Length > 0 ? spec.DiskQuota : "unavailable: the sandbox was created before disk quotas",
+            DiskUsedBytes = usage?.UsedBytes,
+            DiskUsedInodes = usage?.UsedInodes,
             Network = spec.Network,
             Isolation = spec.Isolation,
             IdleTtl = record.IdleTtl,
@@ -434,9 +477,14 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
         }
 
         var resources = spec.Resources;
-        if (resources.MemoryBytes is < 16L * 1024 * 1024 || resources.Pids is < 8 || resources.Cpus is <= 0 || resources.DiskBytes is < 1024)
+        if (resources.MemoryBytes is < 16L * 1024 * 1024 || resources.Pids is < 8 || resources.Cpus is <= 0 || resources.DiskBytes is < LocalSandboxOptions.MinDiskBytes)
         {
-            problems.Add("Resources must be at least 16 MiB of memory, 8 processes, a positive CPU share and 1 KiB of disk.");
+            problems.Add("Resources must be at least 16 MiB of memory, 8 processes, a positive CPU share and 1 MiB of disk.");
+        }
+
+        if (resources.DiskInodes is < LocalSandboxOptions.MinDiskInodes)
+        {
+            problems.Add($"Resources must allow at least {LocalSandboxOptions.MinDiskInodes} files (disk_inodes).");
         }
 
         var options = _runtime.Options;

@@ -42,8 +42,9 @@ internal static class SandboxCommand
         var persistent = new Option<bool>("--persistent") { Description = "Keep it for the long idle TTL (7 days) rather than the short one (1 hour)" };
         var network = new Option<bool>("--network") { Description = "Share the host's network (off by default)" };
         var memory = new Option<string?>("--memory", "-m") { Description = "Memory limit, such as 512M or 1G" };
+        var disk = new Option<string?>("--disk") { Description = "Disk quota of the workspace, such as 512M or 4G (local default 2G)" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
-        var command = new Command("create", "Create a sandbox; it is kept until removed or idle past its TTL") { language, name, env, persistent, network, memory, json };
+        var command = new Command("create", "Create a sandbox; it is kept until removed or idle past its TTL") { language, name, env, persistent, network, memory, disk, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var variables = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -69,6 +70,17 @@ internal static class SandboxCommand
                 memoryBytes = bytes;
             }
 
+            long? diskBytes = null;
+            if (parse.GetValue(disk) is { } diskText)
+            {
+                if (!SizeParser.TryParse(diskText, out var bytes))
+                {
+                    return SandboxCli.Fail($"--disk '{diskText}' is not a size; use for example 512M or 4G.");
+                }
+
+                diskBytes = bytes;
+            }
+
             var selected = SandboxCli.CreateProvider(parse.GetValue(backend));
             if (!selected.Succeeded)
             {
@@ -83,7 +95,7 @@ internal static class SandboxCommand
                     EnvironmentVars = variables,
                     Persistent = parse.GetValue(persistent),
                     Network = parse.GetValue(network),
-                    Resources = new SandboxResources { MemoryBytes = memoryBytes },
+                    Resources = new SandboxResources { MemoryBytes = memoryBytes, DiskBytes = diskBytes },
                 },
                 cancellationToken);
             if (!created.Succeeded)

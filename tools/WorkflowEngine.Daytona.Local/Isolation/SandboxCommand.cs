@@ -22,6 +22,12 @@ internal sealed record SandboxCommand
 
     public long MaxFileBytes { get; init; }
 
+    /// <summary>The workspace's enforced disk quota in bytes, or 0 when it has none (to say so when a command hits it).</summary>
+    public long DiskBytes { get; init; }
+
+    /// <summary>The workspace's file quota.</summary>
+    public long DiskInodes { get; init; }
+
     /// <summary>pids.max, to recreate the cgroups when they vanished (a reboot clears them, the registry survives).</summary>
     public int Pids { get; init; }
 

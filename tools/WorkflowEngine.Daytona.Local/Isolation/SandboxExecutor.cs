@@ -312,11 +312,13 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
                 : outOfMemory ? $"killed: out of memory, limit {command.MemoryBytes / (1024 * 1024)} MiB"
                 : exitCode == 153 ? $"killed: file size limit, {command.MaxFileBytes / (1024 * 1024)} MiB"
                 : null;
+            var quotaNote = command.DiskBytes > 0 ? DiskQuotas.ExceededNote(layout.Workspace(command.SandboxId), command.DiskBytes, command.DiskInodes, stderr.Text) : null;
+            var stderrText = killReason is null ? stderr.Text : AppendLine(stderr.Text, killReason);
             return new ExecResult
             {
                 ExitCode = timedOut ? 137 : exitCode,
                 Stdout = stdout.Text,
-                Stderr = killReason is null ? stderr.Text : AppendLine(stderr.Text, killReason),
+                Stderr = quotaNote is null ? stderrText : AppendLine(stderrText, quotaNote),
                 Truncated = stdout.Truncated || stderr.Truncated,
                 Duration = time.GetElapsedTime(started),
                 TimedOut = timedOut,

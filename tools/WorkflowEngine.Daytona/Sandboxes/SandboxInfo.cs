@@ -36,6 +36,18 @@ public sealed record SandboxInfo
     /// <summary>The effective resource limits.</summary>
     public SandboxResources Resources { get; init; } = new();
 
+    /// <summary>
+    /// Whether the disk quota in <see cref="Resources"/> is enforced: <c>enforced: …</c>, or <c>unavailable: </c> and why
+    /// (then only the per-file limit applies). Empty when the provider does not say.
+    /// </summary>
+    public string DiskQuota { get; init; } = "";
+
+    /// <summary>Bytes in use in the workspace, when the provider measures them.</summary>
+    public long? DiskUsedBytes { get; init; }
+
+    /// <summary>Files and folders in the workspace, when the provider measures them.</summary>
+    public long? DiskUsedInodes { get; init; }
+
     /// <summary>Whether the network is reachable.</summary>
     public bool Network { get; init; }
 

@@ -12,6 +12,12 @@ public sealed record SandboxResources
     /// <summary>Process and thread count (local default 256).</summary>
     public int? Pids { get; init; }
 
-    /// <summary>The largest file a process may write, in bytes (local default 1 GiB).</summary>
+    /// <summary>
+    /// The disk quota of the workspace in bytes (local default 2 GiB, enforced where the local provider can mount a
+    /// file system per sandbox; see <see cref="SandboxInfo.DiskQuota"/>).
+    /// </summary>
     public long? DiskBytes { get; init; }
+
+    /// <summary>How many files and folders the workspace may hold (local provider only; default 100,000).</summary>
+    public long? DiskInodes { get; init; }
 }

@@ -36,6 +36,10 @@ public sealed class GetSandboxInfoHandler(SandboxTargets targets) : IRequestHand
             ("persistent", s.Persistent),
             ("isolation", s.Isolation),
             ("memory_bytes", s.Resources.MemoryBytes),
-            ("cpus", s.Resources.Cpus));
+            ("cpus", s.Resources.Cpus),
+            ("disk_bytes", s.Resources.DiskBytes),
+            ("disk_inodes", s.Resources.DiskInodes),
+            ("disk_quota", s.DiskQuota),
+            ("disk_used_bytes", s.DiskUsedBytes));
     }
 }
