@@ -150,9 +150,8 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
         try
         {
             var workspace = _runtime.Layout.Workspace(id);
-            Directory.CreateDirectory(workspace);
-            File.SetUnixFileMode(Path.GetDirectoryName(workspace)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-            File.SetUnixFileMode(workspace, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            _runtime.Layout.CreateTraversed(_runtime.Layout.SandboxDirectory(id));
+            Directory.CreateDirectory(workspace, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             _runtime.GiveToSandbox(workspace);
             if (_runtime.Cgroups.Mode != CgroupMode.None)
             {
