@@ -232,6 +232,119 @@ public sealed class LocalSandboxFileSystemTests(SandboxFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task UploadAsync_StreamFailsMidway_LeavesPreviousContentAndNoTemporaryFile()
+    {
+        var sandbox = await fixture.CreateSandboxAsync();
+        await Files.WriteAsync(sandbox.Id, "up/f.txt", Encoding.UTF8.GetBytes("previous"));
+
+        // A client that disconnects after 3 MiB of a larger upload.
+        await Assert.ThrowsAsync<IOException>(async () => await Files.UploadAsync(sandbox.Id, "up/f.txt", new FailingStream(3 * 1024 * 1024)));
+        await Assert.ThrowsAsync<IOException>(async () => await Files.UploadAsync(sandbox.Id, "up/new.txt", new FailingStream(3 * 1024 * 1024)));
+
+        Assert.Equal("previous", Encoding.UTF8.GetString((await Files.ReadAsync(sandbox.Id, "up/f.txt")).Value!));
+        Assert.Equal(["f.txt"], EntriesOf(sandbox.Id, "up"));
+    }
+
+    [Fact]
+    public async Task UploadAsync_CancelledMidway_LeavesPreviousContentAndNoTemporaryFile()
+    {
+        var sandbox = await fixture.CreateSandboxAsync();
+        await Files.WriteAsync(sandbox.Id, "up/f.txt", Encoding.UTF8.GetBytes("previous"));
+        using var cancel = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await Files.UploadAsync(sandbox.Id, "up/f.txt", new FailingStream(3 * 1024 * 1024, cancel), cancel.Token));
+
+        Assert.Equal("previous", Encoding.UTF8.GetString((await Files.ReadAsync(sandbox.Id, "up/f.txt")).Value!));
+        Assert.Equal(["f.txt"], EntriesOf(sandbox.Id, "up"));
+    }
+
+    [Fact]
+    public async Task UploadAsync_OverWriteLimit_LeavesPreviousContentOrNothing()
+    {
+        var provider = fixture.Create(o => o.MaxWriteBytes = 4096);
+        var sandbox = await fixture.CreateSandboxAsync(provider: provider);
+        await provider.Files.WriteAsync(sandbox.Id, "up/f.txt", Encoding.UTF8.GetBytes("previous"));
+
+        var replaced = await provider.Files.UploadAsync(sandbox.Id, "up/f.txt", new MemoryStream(new byte[100_000]));
+        var added = await provider.Files.UploadAsync(sandbox.Id, "up/new.txt", new MemoryStream(new byte[100_000]));
+
+        Assert.Equal(SandboxErrorKind.LimitExceeded, replaced.Error!.Kind);
+        Assert.Equal(SandboxErrorKind.LimitExceeded, added.Error!.Kind);
+        Assert.Equal("previous", Encoding.UTF8.GetString((await provider.Files.ReadAsync(sandbox.Id, "up/f.txt")).Value!));
+        Assert.Equal(["f.txt"], EntriesOf(sandbox.Id, "up"));
+    }
+
+    [Fact]
+    public async Task UploadAsync_OverExistingExecutable_KeepsModeAndGivesFileToSandbox()
+    {
+        var sandbox = await fixture.CreateSandboxAsync();
+        await fixture.BashAsync(sandbox.Id, "printf 'echo old' > run.sh && chmod 750 run.sh");
+
+        var written = await Files.WriteAsync(sandbox.Id, "run.sh", Encoding.UTF8.GetBytes("echo new"));
+        var run = await fixture.BashAsync(sandbox.Id, "./run.sh && stat -c '%a %U' run.sh && echo more >> run.sh");
+
+        Assert.True(written.Succeeded, written.Error?.ToString());
+        Assert.Equal("750", written.Value!.Mode);
+        Assert.Equal("new\n750 sandbox\n", run.Stdout);
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    /// <summary>What the host sees in a workspace folder, hidden entries included.</summary>
+    private string[] EntriesOf(string sandboxId, string folder) =>
+        Directory.EnumerateFileSystemEntries(Path.Combine(fixture.DataDirectory, "sandboxes", sandboxId, "workspace", folder))
+            .Select(e => Path.GetFileName(e)).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Yields zero bytes, then fails after <paramref name="failAfter"/> bytes: by an I/O error, or by cancelling.</summary>
+    private sealed class FailingStream(long failAfter, CancellationTokenSource? cancel = null) : Stream
+    {
+        private long _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_position >= failAfter)
+            {
+                if (cancel is null)
+                {
+                    throw new IOException("The client disconnected.");
+                }
+
+                cancel.Cancel();
+                cancel.Token.ThrowIfCancellationRequested();
+            }
+
+            var count = (int)Math.Min(buffer.Length, failAfter - _position);
+            buffer[..count].Clear();
+            _position += count;
+            return count;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromResult(Read(buffer.Span));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    [Fact]
     public async Task ReadAsync_OverReadLimit_IsLimitExceededButDownloadWorks()
     {
         var provider = fixture.Create(o => o.MaxReadBytes = 4096);

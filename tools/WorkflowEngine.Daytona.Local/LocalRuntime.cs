@@ -17,7 +17,7 @@ internal sealed class LocalRuntime
 
         Options = options;
         Time = time;
-        Layout = new SandboxLayout(options.DataDirectory);
+        Layout = new SandboxLayout(options.DataDirectory, Native.IsRoot ? options.SandboxUid : -1);
         Layout.Prepare();
         SeccompFilter.WriteTo(Layout.Seccomp);
         Isolation = IsolationProbe.Run(options);

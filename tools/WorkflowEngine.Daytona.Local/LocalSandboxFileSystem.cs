@@ -152,22 +152,42 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             return parent.Error;
         }
 
-        var existed = File.Exists(host);
-
-        // Open without truncating, without following a link and without blocking on a FIFO the sandbox planted;
-        // beneath the workspace by the kernel where it can, checked again through /proc, and only then truncate.
-        var opened = OpenRegular(workspace, host, inside, forWrite: true, existed);
-        if (!opened.Succeeded)
+        var folder = OpenFolder(workspace, Path.GetDirectoryName(host)!, inside);
+        if (!folder.Succeeded)
         {
-            return opened.Error;
+            return folder.Error;
         }
 
-        FileEntry written;
+        using var directory = folder.Value;
+        var name = Path.GetFileName(host);
 
-        // Unbuffered, so that a write the disk quota refuses fails here and not again in a later flush.
-        await using (var stream = new FileStream(opened.Value, FileAccess.Write, bufferSize: 0))
+        // Refuse what the path does not name as a regular file now (a link or FIFO swapped in, a folder), as before.
+        var previous = Native.WithFd(directory, fd => Native.Statx(fd, name, Native.AtSymlinkNoFollow));
+        var previousType = previous?.Mode & 0xF000;
+        if (previousType == 0x4000)
         {
-            stream.SetLength(0);
+            return SandboxResult<FileEntry>.Fail(SandboxErrorKind.Conflict, $"'{inside}' is a folder; give a file path.");
+        }
+
+        if (previousType is { } type && type != 0x8000)
+        {
+            return OpenFailure(type == 0xA000 ? BeneathFailure.SymbolicLink : BeneathFailure.NotRegular, 0, "write", inside);
+        }
+
+        // Written beside under a fresh name, root-only until complete, and renamed over the target only then: a stream
+        // that fails, a cancellation or the write limit leaves the previous file as it was and no partial one.
+        var temporary = ".wfe-upload-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+        var handle = BeneathOpen.CreateExclusive(directory, temporary, out var errno);
+        if (handle is null)
+        {
+            return OpenFailure(BeneathFailure.Other, errno, "write", inside);
+        }
+
+        var committed = false;
+        try
+        {
+            // Unbuffered, so that a write the disk quota refuses fails here and not again in a later flush.
+            await using var stream = new FileStream(handle, FileAccess.Write, bufferSize: 0);
             var buffer = new byte[81920];
             long total = 0;
             int read;
@@ -178,7 +198,6 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
                     total += read;
                     if (total > runtime.Options.MaxWriteBytes)
                     {
-                        stream.SetLength(0);
                         return SandboxResult<FileEntry>.Fail(SandboxErrorKind.LimitExceeded, $"The content is over the write limit of {runtime.Options.MaxWriteBytes} bytes.");
                     }
 
@@ -189,30 +208,63 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
             }
             catch (IOException ex) when (ex.HResult is Native.ENoSpace or Native.EQuota)
             {
-                // Leave no partial file: a new one goes, an existing one is left empty (its old content is gone already).
-                stream.SetLength(0);
-                if (!existed)
-                {
-                    using var folder = BeneathOpen.OpenDirectory(workspace, Path.GetDirectoryName(host)!, out _, out _);
-                    if (folder is not null)
-                    {
-                        BeneathOpen.DeleteAt(folder, Path.GetFileName(host));
-                    }
-                }
-
+                // The temporary file goes below; the previous file, if any, is untouched.
                 return SandboxResult<FileEntry>.Fail(SandboxErrorKind.LimitExceeded, DiskFull(sandbox));
             }
 
-            // Owner and description through the descriptor: the path may lead elsewhere by now.
+            // Owner and mode through the descriptor (the mode after the owner, which clears set-id bits): the sandbox's
+            // file, keeping the permissions of the file it replaces.
             if (runtime.Uid >= 0)
             {
-                BeneathOpen.Chown(opened.Value, runtime.Uid, runtime.Uid);
+                BeneathOpen.Chown(handle, runtime.Uid, runtime.Uid);
             }
 
-            written = DescribeOpened(opened.Value, host, inside);
+            File.SetUnixFileMode(handle, (UnixFileMode)(previous is { } replaced ? replaced.Mode & 0x1FF : 0b110_100_100));
+            var renamed = BeneathOpen.ReplaceAt(directory, temporary, name);
+            if (renamed != 0)
+            {
+                return renamed is EExist or ENotEmpty or 21 /* EISDIR */
+                    ? SandboxResult<FileEntry>.Fail(SandboxErrorKind.Conflict, $"'{inside}' became a folder while it was being written; give a file path.")
+                    : OpenFailure(BeneathFailure.Other, renamed, "write", inside);
+            }
+
+            committed = true;
+            return DescribeOpened(handle, host, inside);
+        }
+        finally
+        {
+            if (!committed)
+            {
+                BeneathOpen.RemoveFileAt(directory, temporary);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens the folder <paramref name="hostDirectory"/> beneath the workspace to act in through its descriptor; where openat2
+    /// is missing, by path without following a final link, checked through <c>/proc/self/fd</c>.
+    /// </summary>
+    private static SandboxResult<SafeFileHandle> OpenFolder(string workspace, string hostDirectory, string inside)
+    {
+        var folder = BeneathOpen.OpenDirectory(workspace, hostDirectory, out var failure, out var errno);
+        if (failure == BeneathFailure.Unsupported)
+        {
+            folder = Native.OpenDirectory(hostDirectory, out errno);
+            if (folder is not null && !WorkspacePaths.IsOpenedInside(new SafeHandleWrapper(folder), workspace))
+            {
+                folder.Dispose();
+                return OpenFailure(BeneathFailure.Outside, 0, "write", inside);
+            }
+
+            failure = folder is null ? BeneathFailure.Other : BeneathFailure.None;
         }
 
-        return written;
+        if (folder is null)
+        {
+            return OpenFailure(failure, errno, "write", inside);
+        }
+
+        return folder;
     }
 
     public async ValueTask<SandboxResult<Unit>> DownloadAsync(string sandbox, string path, Stream destination, CancellationToken cancellationToken = default)
@@ -452,7 +504,7 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
         }
 
         // Never block on a FIFO (or open a device) planted by sandboxed code, and never follow a link swapped in.
-        var opened = OpenRegular(workspace, host, inside, forWrite: false, existed: true);
+        var opened = OpenRegular(workspace, host, inside);
         return opened.Succeeded ? (new FileStream(opened.Value, FileAccess.Read, 81920), inside) : opened.Error;
     }
 
@@ -461,33 +513,25 @@ internal sealed class LocalSandboxFileSystem(LocalRuntime runtime) : ISandboxFil
     /// cannot make even an empty file appear outside; where openat2 is missing, by path refusing a final link. Either
     /// way the opened file's real path is checked through <c>/proc/self/fd</c>.
     /// </summary>
-    private static SandboxResult<SafeFileHandle> OpenRegular(string workspace, string host, string inside, bool forWrite, bool existed)
+    private static SandboxResult<SafeFileHandle> OpenRegular(string workspace, string host, string inside)
     {
-        var verb = forWrite ? "write" : "read";
-        var handle = BeneathOpen.OpenRegularFile(workspace, host, forWrite, out var failure, out var errno);
+        var handle = BeneathOpen.OpenRegularFile(workspace, host, out var failure, out var errno);
         var beneath = failure != BeneathFailure.Unsupported;
         if (beneath && handle is null)
         {
-            return failure == BeneathFailure.NotFound && !forWrite
+            return failure == BeneathFailure.NotFound
                 ? SandboxResult<SafeFileHandle>.Fail(SandboxErrorKind.NotFound, $"File '{inside}' does not exist.")
-                : OpenFailure(failure, errno, verb, inside);
+                : OpenFailure(failure, errno, "read", inside);
         }
 
-        if (!beneath && (handle = Native.OpenRegularFile(host, forWrite, out var problem)) is null)
+        if (!beneath && (handle = Native.OpenRegularFile(host, out var problem)) is null)
         {
-            return SandboxResult<SafeFileHandle>.Fail(SandboxErrorKind.InvalidArgument, $"Cannot {verb} '{inside}': it {problem}.");
+            return SandboxResult<SafeFileHandle>.Fail(SandboxErrorKind.InvalidArgument, $"Cannot read '{inside}': it {problem}.");
         }
 
         if (!WorkspacePaths.IsOpenedInside(new SafeHandleWrapper(handle!), workspace))
         {
             handle!.Dispose();
-
-            // Only the path-based open can have created a file outside; openat2 never resolves there.
-            if (forWrite && !existed && !beneath)
-            {
-                File.Delete(host);
-            }
-
             return SandboxResult<SafeFileHandle>.Fail(SandboxErrorKind.InvalidArgument, $"'{inside}' leads outside the sandbox.");
         }
 

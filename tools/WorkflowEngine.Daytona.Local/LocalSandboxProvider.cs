@@ -185,12 +185,11 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
         try
         {
             var workspace = _runtime.Layout.Workspace(id);
-            Directory.CreateDirectory(workspace);
-            File.SetUnixFileMode(Path.GetDirectoryName(workspace)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-            File.SetUnixFileMode(workspace, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            _runtime.Layout.CreateTraversed(_runtime.Layout.SandboxDirectory(id));
+            Directory.CreateDirectory(workspace, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             if (_runtime.Disks.Available)
             {
-                // The workspace becomes a file system of its own, whose root the sandbox uid owns.
+                // The workspace becomes a file system of its own, whose root the sandbox uid owns; the bare folder stays root's.
                 _runtime.Disks.Create(id, stored.DiskBytes, stored.DiskInodes, _runtime.Uid);
             }
             else

@@ -14,6 +14,7 @@ namespace WorkflowEngine.Tools;
 public sealed partial class ToolAuditBehavior(IOptions<WorkflowEngineOptions> options, TimeProvider timeProvider)
     : IPipelineBehavior<InvokeToolRequest, IReadOnlyDictionary<string, object?>>
 {
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private static readonly SemaphoreSlim WriteLock = new(1, 1);
 
     /// <inheritdoc />
@@ -62,7 +63,22 @@ public sealed partial class ToolAuditBehavior(IOptions<WorkflowEngineOptions> op
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            await File.AppendAllTextAsync(path, line + "\n", cancellationToken);
+
+            // Owner-only: tool parameters (code, paths, sandbox ids) are no business of other local users. Created so
+            // whatever the umask, and narrowed when an older version left it wider.
+            var fileOptions = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.ReadWrite };
+            if (!OperatingSystem.IsWindows())
+            {
+                fileOptions.UnixCreateMode = OwnerOnly;
+            }
+
+            await using var file = new FileStream(path, fileOptions);
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(file.SafeFileHandle) & ~OwnerOnly) != 0)
+            {
+                File.SetUnixFileMode(file.SafeFileHandle, OwnerOnly);
+            }
+
+            await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line + "\n"), cancellationToken);
         }
         finally
         {

@@ -112,6 +112,32 @@ public class ToolPolicyTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task RunAsync_WithAuditLog_FileIsOwnerOnly(bool leftWideByOlderVersion)
+    {
+        var audit = Path.Combine(Path.GetTempPath(), "wfe-audit-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        try
+        {
+            if (leftWideByOlderVersion)
+            {
+                await File.WriteAllTextAsync(audit, "");
+                File.SetUnixFileMode(audit, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+
+            await TestEngine.RunAsync(Yaml("- { id: probe_tool, type: probe, config: { denied_methods: [probe] } }"), "flow", "x", b => Register(b), o => o.AuditLogPath = audit);
+
+            Assert.Single(File.ReadAllLines(audit));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(audit));
+        }
+        finally
+        {
+            File.Delete(audit);
+        }
+    }
+
     [Fact]
     public void Redact_EnvironmentValuesAndSecretKeys_AreHidden()
     {

@@ -44,7 +44,8 @@ internal static unsafe partial class BeneathOpen
     private const int ONonBlock = 0x800;
     private const int OCloexec = 0x80000;
     private const int OPath = 0x200000;
-    private const int Mode644 = 0b110_100_100;
+    private const int Mode600 = 0b110_000_000;
+    private const int OExcl = 0x80;
     private const int EXdev = 18;
     private const int ELoop = 40;
     private const int ENosys = 38;
@@ -69,13 +70,12 @@ internal static unsafe partial class BeneathOpen
     private static int ODirectory => IsArm ? 0x4000 : 0x10000;
 
     /// <summary>
-    /// Opens a regular file at <paramref name="hostPath"/> (under <paramref name="root"/>) for reading, or for writing
-    /// (created with mode 644 when missing, never truncated here), without blocking on a FIFO and refusing anything
-    /// that is not a regular file.
+    /// Opens a regular file at <paramref name="hostPath"/> (under <paramref name="root"/>) for reading, without blocking
+    /// on a FIFO and refusing anything that is not a regular file.
     /// </summary>
-    public static SafeFileHandle? OpenRegularFile(string root, string hostPath, bool forWrite, out BeneathFailure failure, out int errno)
+    public static SafeFileHandle? OpenRegularFile(string root, string hostPath, out BeneathFailure failure, out int errno)
     {
-        var flags = (forWrite ? OWronly | OCreat : ORdonly) | ONonBlock | OCloexec | ONoCtty | ONoFollow;
+        var flags = ORdonly | ONonBlock | OCloexec | ONoCtty | ONoFollow;
         var handle = Open(root, hostPath, flags, out failure, out errno);
         if (handle is not null && !Native.IsRegularFile(handle))
         {
@@ -168,6 +168,25 @@ internal static unsafe partial class BeneathOpen
         Native.WithFd(fromDirectory, from => Native.WithFd(toDirectory, to =>
             renameat2(from, fromName, to, toName, RenameNoReplace) == 0 ? 0 : Marshal.GetLastPInvokeError()));
 
+    /// <summary>
+    /// Creates a new file <paramref name="name"/> in an opened folder for writing: <c>O_CREAT | O_EXCL</c>, so a link or
+    /// anything else already there is never opened, and mode 600 whatever the umask. <see langword="null"/> and the errno otherwise.
+    /// </summary>
+    public static SafeFileHandle? CreateExclusive(SafeFileHandle directory, string name, out int errno)
+    {
+        var fd = Native.WithFd(directory, parent => openat(parent, name, OWronly | OCreat | OExcl | ONoFollow | OCloexec | ONoCtty, Mode600));
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>Renames <paramref name="fromName"/> to <paramref name="toName"/> in one opened folder, replacing a file there atomically. Returns 0 or the errno.</summary>
+    public static int ReplaceAt(SafeFileHandle directory, string fromName, string toName) =>
+        Native.WithFd(directory, fd => renameat2(fd, fromName, fd, toName, 0) == 0 ? 0 : Marshal.GetLastPInvokeError());
+
+    /// <summary>Removes the file or link <paramref name="name"/> from an opened folder (never a folder). Returns 0 or the errno.</summary>
+    public static int RemoveFileAt(SafeFileHandle directory, string name) =>
+        Native.WithFd(directory, fd => unlinkat(fd, name, 0) == 0 ? 0 : Marshal.GetLastPInvokeError());
+
     private static int DeleteAt(int parent, string name, int depth)
     {
         if (unlinkat(parent, name, 0) == 0)
@@ -254,7 +273,7 @@ internal static unsafe partial class BeneathOpen
         long fd;
         try
         {
-            var how = new OpenHow { Flags = (ulong)flags, Mode = (flags & OCreat) != 0 ? Mode644 : 0UL, Resolve = ResolveBeneath | ResolveNoSymlinks | ResolveNoMagicLinks };
+            var how = new OpenHow { Flags = (ulong)flags, Resolve = ResolveBeneath | ResolveNoSymlinks | ResolveNoMagicLinks };
             fd = openat2(SysOpenat2, rootFd, relative, &how, (nuint)sizeof(OpenHow));
             errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
         }

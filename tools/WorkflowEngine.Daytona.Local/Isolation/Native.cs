@@ -35,14 +35,12 @@ internal static partial class Native
     public static bool Kill(int pid, int signal) => kill(pid, signal) == 0;
 
     /// <summary>
-    /// Opens a regular file for reading, or for writing (created with mode 644 when missing), without following a
-    /// final symlink and without blocking: a FIFO, device or socket planted by sandboxed code is refused instead of
-    /// hanging the caller. Returns <see langword="null"/> and why otherwise.
+    /// Opens a regular file for reading without following a final symlink and without blocking: a FIFO, device or
+    /// socket planted by sandboxed code is refused instead of hanging the caller. Returns <see langword="null"/> and why otherwise.
     /// </summary>
-    public static SafeFileHandle? OpenRegularFile(string path, bool forWrite, out string? problem)
+    public static SafeFileHandle? OpenRegularFile(string path, out string? problem)
     {
-        var flags = (forWrite ? OWronly | OCreat : ORdonly) | ONonBlock | OCloexec | ONoCtty | ONoFollow;
-        var fd = open(path, flags, 0b110_100_100);
+        var fd = open(path, ORdonly | ONonBlock | OCloexec | ONoCtty | ONoFollow, 0);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
@@ -65,6 +63,56 @@ internal static partial class Native
 
         problem = null;
         return handle;
+    }
+
+    /// <summary>
+    /// Opens a folder by path for use as a directory descriptor, without following a final symlink; only where openat2
+    /// is missing (the caller checks where it really is through <c>/proc/self/fd</c>). <see langword="null"/> and the errno otherwise.
+    /// </summary>
+    public static SafeFileHandle? OpenDirectory(string path, out int errno)
+    {
+        var fd = open(path, ORdonly | ODirectory | OCloexec | ONoFollow, 0);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>
+    /// An anonymous in-memory file (<c>memfd_create</c>, close-on-exec) holding <paramref name="content"/>: data for a child
+    /// that must not appear on its command line or on disk. A child running as root, or as this process's user, opens it as
+    /// <c>/proc/&lt;this pid&gt;/fd/&lt;fd&gt;</c> while the handle is open.
+    /// </summary>
+    public static SafeFileHandle CreateMemoryFile(string name, ReadOnlySpan<byte> content)
+    {
+        const uint mfdCloexec = 1;
+        var fd = memfd_create(name, mfdCloexec);
+        if (fd < 0)
+        {
+            throw new IOException($"memfd_create failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        RandomAccess.Write(handle, content, 0);
+        return handle;
+    }
+
+    /// <summary>The path another process opens <paramref name="handle"/> by while this process holds it open.</summary>
+    public static string ProcPath(SafeFileHandle handle) => $"/proc/{Environment.ProcessId}/fd/{handle.DangerousGetHandle()}";
+
+    /// <summary>
+    /// Marks every descriptor above 2 close-on-exec. .NET opens its own that way, but a process inherits whatever its
+    /// parent left open (a CI runner's pipe, a terminal's log file), and every child would pass those on into sandboxes.
+    /// </summary>
+    public static void CloseOnExecAll()
+    {
+        const int getFlags = 1, setFlags = 2, closeOnExec = 1;
+        foreach (var entry in Directory.EnumerateFileSystemEntries("/proc/self/fd"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var fd)
+                && fd > 2 && fcntl(fd, getFlags, 0) is var flags and >= 0 && (flags & closeOnExec) == 0)
+            {
+                fcntl(fd, setFlags, flags | closeOnExec);
+            }
+        }
     }
 
     /// <summary>Whether an open descriptor is a regular file.</summary>
@@ -115,8 +163,6 @@ internal static partial class Native
     public static DateTimeOffset? LinkModifiedUtc(string path) => Statx(-100 /* AT_FDCWD */, path, AtSymlinkNoFollow)?.Modified;
 
     private const int ORdonly = 0;
-    private const int OWronly = 1;
-    private const int OCreat = 0x40;
     private const int ONoCtty = 0x100;
     private const int ONonBlock = 0x800;
     private const int OCloexec = 0x80000;
@@ -130,8 +176,10 @@ internal static partial class Native
     private const int ENxio = 6;
     private const int EIsDir = 21;
 
-    // O_NOFOLLOW differs between architectures (x86: 0400000, arm: 0100000).
+    // O_NOFOLLOW and O_DIRECTORY differ between architectures (x86: 0400000 / 0200000, arm: 0100000 / 040000).
     private static int ONoFollow => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
+
+    private static int ODirectory => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int open(string path, int flags, int mode);
@@ -147,4 +195,11 @@ internal static partial class Native
 
     [LibraryImport("libc", SetLastError = true)]
     private static partial int kill(int pid, int signal);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int memfd_create(string name, uint flags);
+
+    // fcntl is variadic; F_GETFD and F_SETFD take an int, passed the same way on x86_64 and aarch64.
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int fcntl(int fd, int command, int argument);
 }

@@ -36,6 +36,9 @@ internal sealed class ProcessSpawner : IDisposable
         {
             try
             {
+                // Right before each start: descriptors inherited or opened without close-on-exec since the last one
+                // must not reach a sandbox.
+                Native.CloseOnExecAll();
                 started.SetResult(Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} did not start."));
             }
             catch (Exception ex)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using WorkflowEngine.Daytona.Sandboxes;
 
 namespace WorkflowEngine.Daytona.Local.Isolation;
@@ -12,15 +13,24 @@ namespace WorkflowEngine.Daytona.Local.Isolation;
 /// </summary>
 internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationReport isolation, SandboxLayout layout, Cgroups cgroups, TimeProvider time)
 {
-    // Joins the cgroups, sets rlimits, and execs "$@" with the seccomp filter on fd 3. Constant: no user text.
-    private const string Wrapper = """
+    // Joins the cgroups, sets rlimits, and execs "$@" (setpriv, bwrap --args 4 and the command) with the seccomp
+    // filter on fd 3, bwrap's options on fd 4 and the synthetic /etc files on fds 5 onwards, all opened here as root.
+    // It clears its own environment first: bwrap becomes the sandbox's pid 1, whose /proc/1/environ any sandboxed
+    // process reads, and its options (host paths, environment values) stay off every command line.
+    // Constant: no user text.
+    private static readonly string Wrapper = $$"""
         for f in $WFE_CGROUP_PROCS; do echo $$ > "$f" || exit 125; done
         ulimit -c 0
         ulimit -f "$WFE_FSIZE_BLOCKS" || exit 125
         ulimit -p "$WFE_NPROC" 2>/dev/null
         [ -n "$WFE_AS_KB" ] && { ulimit -v "$WFE_AS_KB" || exit 125; }
-        exec "$@" 3<"$WFE_SECCOMP"
+        s=$WFE_SECCOMP a=$WFE_ARGS e=$WFE_ETC
+        unset WFE_CGROUP_PROCS WFE_FSIZE_BLOCKS WFE_NPROC WFE_AS_KB WFE_SECCOMP WFE_ARGS WFE_ETC PATH PWD
+        exec "$@" 3<"$s" 4<"$a" {{string.Join(' ', SandboxLayout.EtcFiles.Select((name, i) => $"{FirstEtcFd + i}<\"$e/{name}\""))}}
         """;
+
+    // The descriptors the wrapper opens the synthetic /etc files on: 5 to 9 (dash redirects single digits only).
+    private const int FirstEtcFd = 5;
 
     // A standby waits inside a sandbox (namespaces, cgroups, seccomp, uid all set up) for one command: it reads
     // a length-prefixed JSON header {argv, env, cwd} from stdin and execs it, so the command pays only its own
@@ -86,7 +96,12 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
             return null;
         }
 
-        return await StartStandbyAsync(Isolated(standby), cancellationToken).ConfigureAwait(false);
+        var info = Isolated(standby, out var bwrapOptions);
+        using (bwrapOptions)
+        {
+            // Once the stub runs, bwrap has read its options long before.
+            return await StartStandbyAsync(info, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Stops and forgets a sandbox's standby (on stop and delete).</summary>
@@ -216,6 +231,12 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
             return SandboxResult<ExecResult>.Fail(SandboxErrorKind.Unavailable, "Refusing to run code without isolation. " + isolation.Detail);
         }
 
+        if (NulCharacterIn(command) is { } where)
+        {
+            // bwrap reads its options NUL-separated: such a value could smuggle in options, and no process could receive it anyway.
+            return SandboxResult<ExecResult>.Fail(SandboxErrorKind.InvalidArgument, $"{where} contains a NUL character, which no process can receive; remove it.");
+        }
+
         if (Weaker(command.Isolation))
         {
             return SandboxResult<ExecResult>.Fail(SandboxErrorKind.Unavailable,
@@ -251,19 +272,22 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
             }
         }
 
+        SafeFileHandle? bwrapOptions = null;
         if (process is null)
         {
-            var info = isolation.Level == IsolationLevel.None ? Unisolated(command) : Isolated(command);
+            var info = isolation.Level == IsolationLevel.None ? Unisolated(command) : Isolated(command, out bwrapOptions);
             try
             {
                 process = await ProcessSpawner.Shared.StartAsync(info);
             }
             catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
             {
+                bwrapOptions?.Dispose();
                 return SandboxResult<ExecResult>.Fail(SandboxErrorKind.Unavailable, $"Could not start the sandbox process: {ex.Message}");
             }
         }
 
+        using (bwrapOptions)
         using (process)
         {
             var stdout = new CappedReader(process.StandardOutput.BaseStream, options.MaxOutputBytes);
@@ -328,6 +352,20 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
         }
     }
 
+    /// <summary>What part of the command holds a NUL character, or <see langword="null"/>.</summary>
+    private static string? NulCharacterIn(SandboxCommand command)
+    {
+        if (command.Environment.FirstOrDefault(e => e.Key.Contains('\0') || e.Value.Contains('\0')) is { Key: { } name })
+        {
+            return $"The environment variable '{name.Replace("\0", "\\0", StringComparison.Ordinal)}'";
+        }
+
+        return command.Arguments.Any(a => a.Contains('\0')) ? "An argument of the command"
+            : command.WorkingDirectory.Contains('\0') ? "The working directory"
+            : command.Binds.Any(b => b.HostPath.Contains('\0') || b.SandboxPath.Contains('\0')) ? "A mounted path"
+            : null;
+    }
+
     /// <summary>Whether this provider's isolation is weaker than the level the sandbox was created with (never degrade silently).</summary>
     private bool Weaker(string recorded)
     {
@@ -339,9 +377,14 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
         return recorded.Length > 0 && Rank(isolation.Describe()) > Rank(recorded);
     }
 
-    private ProcessStartInfo Isolated(SandboxCommand command)
+    /// <summary>
+    /// The wrapper's start, and an in-memory file with bubblewrap's options, which the wrapper opens through
+    /// <c>/proc</c>: keep it open until bwrap has read it (until the process exits, or a standby reports ready).
+    /// </summary>
+    private ProcessStartInfo Isolated(SandboxCommand command, out SafeFileHandle bwrapOptions)
     {
         var info = NewStartInfo("/bin/sh");
+        info.WorkingDirectory = "/";
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(Wrapper);
         info.ArgumentList.Add("wfe-sandbox");
@@ -353,7 +396,7 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
             }
         }
 
-        foreach (var arg in BwrapArguments(command))
+        foreach (var arg in (string[])[options.BwrapPath, "--args", "4", "--", .. command.Arguments])
         {
             info.ArgumentList.Add(arg);
         }
@@ -363,32 +406,55 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
         info.Environment["WFE_FSIZE_BLOCKS"] = (command.MaxFileBytes / 512).ToString(CultureInfo.InvariantCulture);
         info.Environment["WFE_NPROC"] = "4096";
         info.Environment["WFE_SECCOMP"] = layout.Seccomp;
+        info.Environment["WFE_ETC"] = layout.Etc;
 
         // Without cgroups, address space is the only memory brake; keep a 4 GiB floor so node can start.
         info.Environment["WFE_AS_KB"] = joinCgroups ? "" : (Math.Max(command.MemoryBytes, 4L << 30) / 1024).ToString(CultureInfo.InvariantCulture);
+
+        // NUL-terminated, as bwrap's --args reads them.
+        var serialized = new StringBuilder();
+        foreach (var option in BwrapOptions(command))
+        {
+            serialized.Append(option).Append('\0');
+        }
+
+        bwrapOptions = Native.CreateMemoryFile("wfe-bwrap-args", Encoding.UTF8.GetBytes(serialized.ToString()));
+        info.Environment["WFE_ARGS"] = Native.ProcPath(bwrapOptions);
         return info;
     }
 
-    private IEnumerable<string> BwrapArguments(SandboxCommand command)
+    /// <summary>bubblewrap's options, the command excepted; they reach bwrap through a descriptor, never its command line.</summary>
+    private IEnumerable<string> BwrapOptions(SandboxCommand command)
     {
-        var etc = layout.Etc;
         List<string> args =
         [
-            options.BwrapPath,
             "--ro-bind", "/usr", "/usr",
             "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
-            "--ro-bind", etc, "/etc",
-            "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
-            "--dev", "/dev",
-            "--size", options.TmpBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp",
-            "--bind", layout.Workspace(command.SandboxId), "/workspace",
+
+            // /etc is a fresh tmpfs holding copies of the synthetic files (read from the wrapper's descriptors) and the
+            // host's loader cache and alternatives links: no mount in it names a folder of the data directory.
+            "--tmpfs", "/etc",
         ];
+        for (var i = 0; i < SandboxLayout.EtcFiles.Count; i++)
+        {
+            args.AddRange(["--perms", "0644", "--file", (FirstEtcFd + i).ToString(CultureInfo.InvariantCulture), "/etc/" + SandboxLayout.EtcFiles[i]]);
+        }
+
+        args.AddRange(["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--ro-bind-try", "/etc/alternatives", "/etc/alternatives"]);
         if (command.Network)
         {
             // Name resolution and TLS roots matter only with a network.
             args.AddRange(["--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf", "--ro-bind-try", "/etc/ssl", "/etc/ssl", "--ro-bind-try", "/etc/ca-certificates", "/etc/ca-certificates"]);
         }
 
+        args.AddRange(
+        [
+            "--remount-ro", "/etc",
+            "--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
+            "--dev", "/dev",
+            "--size", options.TmpBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp",
+            "--bind", layout.Workspace(command.SandboxId), "/workspace",
+        ]);
         foreach (var (hostPath, sandboxPath, writable) in command.Binds)
         {
             args.AddRange([writable ? "--bind" : "--ro-bind", hostPath, sandboxPath]);
@@ -411,8 +477,7 @@ internal sealed class SandboxExecutor(LocalSandboxOptions options, IsolationRepo
             args.AddRange(["--setenv", name, value]);
         }
 
-        args.AddRange(["--seccomp", "3", "--"]);
-        args.AddRange(command.Arguments);
+        args.AddRange(["--seccomp", "3"]);
         return args;
     }
 

@@ -1,13 +1,27 @@
 namespace WorkflowEngine.Daytona.Local.Isolation;
 
-/// <summary>Where a provider keeps its files: <c>&lt;data&gt;/wfe.db</c>, <c>&lt;data&gt;/runtime/</c> and <c>&lt;data&gt;/sandboxes/&lt;id&gt;/workspace</c>.</summary>
+/// <summary>
+/// Where a provider keeps its files: <c>&lt;data&gt;/wfe.db</c>, <c>&lt;data&gt;/runtime/</c> and <c>&lt;data&gt;/sandboxes/&lt;id&gt;/workspace</c>,
+/// and who may reach them. Only root (the owner) reads anything here; the sandbox uid may only traverse the folders on
+/// the way to its own workspace, which bubblewrap binds while running as that uid.
+/// </summary>
 internal sealed class SandboxLayout
 {
-    public SandboxLayout(string dataDirectory)
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>The synthetic /etc files, in the order of the descriptors (5 onwards) the sandbox wrapper opens them on.</summary>
+    public static readonly IReadOnlyList<string> EtcFiles = ["passwd", "group", "nsswitch.conf", "hosts", "gitconfig"];
+
+    private readonly int _sandboxGid;
+
+    /// <param name="dataDirectory">The data folder.</param>
+    /// <param name="sandboxGid">The host gid sandboxes run as when wfe runs as root (the traversing group), or -1.</param>
+    public SandboxLayout(string dataDirectory, int sandboxGid)
     {
         DataDirectory = Path.GetFullPath(dataDirectory);
         Runtime = Path.Combine(DataDirectory, "runtime");
         Sandboxes = Path.Combine(DataDirectory, "sandboxes");
+        _sandboxGid = sandboxGid;
     }
 
     public string DataDirectory { get; }
@@ -26,67 +40,57 @@ internal sealed class SandboxLayout
 
     public string Workspace(string id) => Path.Combine(Sandboxes, id, "workspace");
 
-    /// <summary>Creates the folders and the synthetic /etc files the sandboxes see.</summary>
+    /// <summary>
+    /// Creates the folders and the synthetic /etc files the sandboxes see, and narrows the modes of an existing data
+    /// folder: the data folder and <c>sandboxes/</c> 0710 with the sandbox gid as group (0700 when not root),
+    /// <c>runtime/</c> and its files root-only (the sandbox wrapper opens them as root).
+    /// </summary>
     public void Prepare()
     {
-        Directory.CreateDirectory(Runtime);
-        Directory.CreateDirectory(Sandboxes);
-        Directory.CreateDirectory(Etc);
-        foreach (var directory in new[] { DataDirectory, Runtime, Sandboxes, Etc })
+        CreateTraversed(DataDirectory);
+        CreateTraversed(Sandboxes);
+        foreach (var sandbox in Directory.EnumerateDirectories(Sandboxes))
         {
-            // The sandbox uid must traverse these to reach its workspace, but not list them.
-            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            CreateTraversed(sandbox);
         }
 
-        File.SetUnixFileMode(Etc, File.GetUnixFileMode(Etc) | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        foreach (var directory in new[] { Runtime, Etc })
+        {
+            Directory.CreateDirectory(directory, OwnerOnly);
+            File.SetUnixFileMode(directory, OwnerOnly);
+        }
+
+        // Left by versions that bound this folder as /etc.
+        foreach (var stale in new[] { "alternatives", "ssl", "ca-certificates" }.Select(name => Path.Combine(Etc, name)).Where(Directory.Exists))
+        {
+            Directory.Delete(stale, recursive: true);
+        }
+
+        File.Delete(Path.Combine(Etc, "ld.so.cache"));
+        File.Delete(Path.Combine(Etc, "resolv.conf"));
+
         WriteIfChanged("passwd", "root:x:0:0:root:/root:/usr/sbin/nologin\nsandbox:x:1000:1000:sandbox:/workspace:/bin/bash\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
         WriteIfChanged("group", "root:x:0:\nsandbox:x:1000:\nnogroup:x:65534:\n");
         WriteIfChanged("nsswitch.conf", "passwd: files\ngroup: files\nhosts: files dns\n");
         WriteIfChanged("hosts", "127.0.0.1 localhost sandbox\n::1 localhost\n");
-        MirrorHostFiles();
-
-        // Mount points for what a networked sandbox gets bound over the read-only /etc.
-        WriteIfChanged("resolv.conf", "");
-        Directory.CreateDirectory(Path.Combine(Etc, "ssl"));
-        Directory.CreateDirectory(Path.Combine(Etc, "ca-certificates"));
         WriteIfChanged("gitconfig", "[user]\n\tname = Sandbox\n\temail = sandbox@wfe.local\n[init]\n\tdefaultBranch = main\n[safe]\n\tdirectory = *\n[protocol \"ext\"]\n\tallow = never\n[advice]\n\tdetachedHead = false\n");
     }
 
     /// <summary>
-    /// Copies the few host /etc entries programs need (the loader cache, the alternatives links) into the
-    /// synthetic /etc, so that a sandbox gets one read-only /etc mount instead of one per file.
+    /// Creates (or narrows) a folder on the sandbox uid's way to its workspace: created owner-only whatever the umask,
+    /// then given the sandbox gid and opened to it for traversal only (0710), never for listing or reading.
     /// </summary>
-    private void MirrorHostFiles()
+    public void CreateTraversed(string directory)
     {
-        const string cache = "/etc/ld.so.cache";
-        var cacheCopy = Path.Combine(Etc, "ld.so.cache");
-        if (File.Exists(cache) && (!File.Exists(cacheCopy) || File.GetLastWriteTimeUtc(cache) > File.GetLastWriteTimeUtc(cacheCopy)))
+        Directory.CreateDirectory(directory, OwnerOnly);
+        if (_sandboxGid < 0)
         {
-            File.Copy(cache, cacheCopy + ".tmp", overwrite: true);
-            File.Move(cacheCopy + ".tmp", cacheCopy, overwrite: true);
-            File.SetUnixFileMode(cacheCopy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        }
-
-        const string alternatives = "/etc/alternatives";
-        var alternativesCopy = Path.Combine(Etc, "alternatives");
-        Directory.CreateDirectory(alternativesCopy);
-        File.SetUnixFileMode(alternativesCopy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        if (!Directory.Exists(alternatives))
-        {
+            File.SetUnixFileMode(directory, OwnerOnly);
             return;
         }
 
-        foreach (var link in new DirectoryInfo(alternatives).EnumerateFileSystemInfos())
-        {
-            // Only links into /usr are useful inside the sandbox (it sees nothing else of the host).
-            var copy = Path.Combine(alternativesCopy, link.Name);
-            if (link.LinkTarget is { } target && target.StartsWith("/usr/", StringComparison.Ordinal)
-                && new FileInfo(copy).LinkTarget != target)
-            {
-                File.Delete(copy);
-                File.CreateSymbolicLink(copy, target);
-            }
-        }
+        Native.Chown(directory, -1, _sandboxGid);
+        File.SetUnixFileMode(directory, OwnerOnly | UnixFileMode.GroupExecute);
     }
 
     private void WriteIfChanged(string name, string content)
@@ -97,6 +101,6 @@ internal sealed class SandboxLayout
             File.WriteAllText(path, content);
         }
 
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 }

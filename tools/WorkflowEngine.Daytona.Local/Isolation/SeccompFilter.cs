@@ -9,7 +9,7 @@ internal static class SeccompFilter
     private const string Base64 =
         "IAAAAAQAAAAVAABEPgAAwCAAAAAAAAAANQAAAQAAAEAVAABB/////xUAPwBlAAAAFQA+AGcAAAAVAD0AhwAAABUAPACZAAAAFQA7AJsAAAAVADoAnwAAABUAOQCjAAAAFQA4AKQAAAAVADcApQAAABUANgCmAAAAFQA1AKcAAAAVADQAqAAAABUAMwCpAAAAFQAyAKwAAAAVADEArQAAABUAMACvAAAAFQAvALAAAAAVAC4AswAAABUALQDUAAAAFQAsAOMAAAAVACsA7QAAABUAKgD2AAAAFQApAPgAAAAVACgA+QAAABUAJwD6AAAAFQAmAAABAAAVACUAEAEAABUAJAAXAQAAFQAjACoBAAAVACIALwEAABUAIQAwAQAAFQAgADEBAAAVAB8ANAEAABUAHgA2AQAAFQAdADcBAAAVABwAOQEAABUAGwBAAQAAFQAaAEEBAAAVABkAQwEAABUAGACpAQAAFQAXAKoBAAAVABYAqwEAABUAFQCsAQAAFQAUAK0BAAAVABMArgEAABUAEgCvAQAAFQARALABAAAVABAAsQEAABUAAAGzAQAABgAAACYABQAVAAAFEAAAACAAAAAcAAAAVAAAAAAAAAAVAAAJAAAAACAAAAAYAAAAFQAIBxJUAAAVAAAGOAAAACAAAAAUAAAAVAAAAAAAAAAVAAADAAAAACAAAAAQAAAAVAAAAAAAABAVAAEAAAAAEAYAAAAAAP9/BgAAAAEABQAGAAAAAAAAAA==";
 
-    /// <summary>Writes the filter to <paramref name="path"/> (readable by the sandbox uid) and returns the path.</summary>
+    /// <summary>Writes the filter to <paramref name="path"/> (root-only: the sandbox wrapper opens it before dropping to the sandbox uid) and returns the path.</summary>
     public static string WriteTo(string path)
     {
         var bytes = Convert.FromBase64String(Base64);
@@ -20,7 +20,7 @@ internal static class SeccompFilter
             File.Move(temporary, path, overwrite: true);
         }
 
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;
     }
 }

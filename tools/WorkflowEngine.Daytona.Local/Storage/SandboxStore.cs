@@ -13,6 +13,7 @@ internal sealed class SandboxStore
 
     public SandboxStore(string databasePath)
     {
+        RestrictToOwner(databasePath);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true, DefaultTimeout = 30 }.ToString();
         using var connection = Open();
         Execute(connection, """
@@ -30,6 +31,38 @@ internal sealed class SandboxStore
                 git_mounts_json TEXT NOT NULL DEFAULT '{}'
             );
             """);
+    }
+
+    /// <summary>
+    /// Makes the database owner-only before SQLite opens it: created 0600 whatever the umask (an empty file is a valid
+    /// new database), and narrowed when an older version left it wider. SQLite creates its -wal, -shm and -journal files
+    /// with the database file's mode, so they are 0600 from their first byte; leftovers of an older version are narrowed
+    /// here too. They hold the sandboxes' environment values.
+    /// </summary>
+    private static void RestrictToOwner(string databasePath)
+    {
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var database = new FileStream(databasePath, new FileStreamOptions
+        {
+            Mode = FileMode.OpenOrCreate,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            UnixCreateMode = ownerOnly,
+        }))
+        {
+            File.SetUnixFileMode(database.SafeFileHandle, ownerOnly);
+        }
+
+        foreach (var suffix in new[] { "-wal", "-shm", "-journal" })
+        {
+            try
+            {
+                File.SetUnixFileMode(databasePath + suffix, ownerOnly);
+            }
+            catch (FileNotFoundException)
+            {
+            }
+        }
     }
 
     /// <summary>Inserts a record; returns false when the name is taken.</summary>
