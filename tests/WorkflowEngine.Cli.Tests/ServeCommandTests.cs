@@ -106,7 +106,7 @@ public sealed partial class ServeCommandTests : IDisposable
 
     [Theory]
     [InlineData("/proc/1")]
-    [InlineData("relative/folder")]
+    [InlineData("/etc/ssl")]
     public async Task Serve_BadGitRoot_ExitsWithTheProblem(string root)
     {
         var (exit, _, stderr) = await _wfe.RunAsync("serve", "--port", "0", "--api-key", "k", "--git-root", root);

@@ -30,6 +30,33 @@ public class CreateSandboxHandlerTests
         await host.AssertNoSandboxesLeftAsync();
     }
 
+    [Theory]
+    [InlineData("/proc", "no sandbox may reach")]
+    [InlineData("fd::0", "remote helper")]
+    [InlineData("{LOCAL_ROOT}/../repo", "config.git_roots")]
+    public async Task CreateSandbox_GitRepoOutsideGitRootsOrRefusedTransport_FailsWithoutSandbox(string repository, string expected)
+    {
+        await using var host = DaytonaHost.Create($"""
+            - id: create
+              tool: daytona_environment
+              method: create_sandbox
+              params:
+                git_repo: "{repository}"
+            """, """
+            config:
+              git_roots: "{LOCAL_ROOT}"
+            """);
+
+        var result = await host.RunSucceededAsync();
+
+        var output = DaytonaHost.Output(result, "create");
+        Assert.Equal(false, output["success"]);
+        Assert.Equal("invalid_argument", output["error_type"]);
+        Assert.Contains("git_repo", output.GetValueOrDefault("error") as string);
+        Assert.Contains(expected, output.GetValueOrDefault("error") as string);
+        await host.AssertNoSandboxesLeftAsync();
+    }
+
     [Fact]
     public async Task CreateSandbox_NoLanguageWithConfigDefault_UsesConfiguredLanguage()
     {

@@ -13,6 +13,11 @@ public sealed class CreateSandboxHandler(SandboxProviderSelector providers, Sand
     public async ValueTask<IReadOnlyDictionary<string, object?>> Handle(CreateSandboxRequest request, CancellationToken cancellationToken)
     {
         var language = string.IsNullOrWhiteSpace(request.Language) ? SandboxTargets.DefaultLanguage() : request.Language.Trim().ToLowerInvariant();
+        if (request.GitRepo is { } repository && ToolGitRoots.Problem(repository, "git_repo") is { } refused)
+        {
+            return ToolResult.Fail(refused, ("sandbox_id", null), ("name", request.Name), ("language", language), ("status", "error"));
+        }
+
         var selected = providers.Select();
         if (!selected.Succeeded)
         {

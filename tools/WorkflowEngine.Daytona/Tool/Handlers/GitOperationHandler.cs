@@ -1,8 +1,6 @@
 using Mediator;
 using WorkflowEngine.Daytona.Sandboxes;
 using WorkflowEngine.Daytona.Tool.Methods;
-using WorkflowEngine.Hosting;
-using WorkflowEngine.Tools;
 
 namespace WorkflowEngine.Daytona.Tool.Handlers;
 
@@ -30,7 +28,7 @@ public sealed class GitOperationHandler(SandboxTargets targets) : IRequestHandle
                 : $"Invalid parameter '{missing}': {operation} needs it.", [.. Echo(null), ("output", "")]);
         }
 
-        if (operation == "clone" && CloneProblem(request.RepositoryUrl!) is { } problem)
+        if (operation == "clone" && ToolGitRoots.Problem(request.RepositoryUrl!, "repository_url") is { } problem)
         {
             return ToolResult.Fail(problem, [.. Echo(null), ("output", "")]);
         }
@@ -88,38 +86,5 @@ public sealed class GitOperationHandler(SandboxTargets targets) : IRequestHandle
         return result.Succeeded ? ToolResult.Ok($"git {operation} done in {id}.", [.. Echo(id), ("output", result.Value.Trim())]) : Fail(result.Error);
 
         IReadOnlyDictionary<string, object?> Fail(SandboxError error) => ToolResult.Fail(error, [.. Echo(id), ("output", "")]);
-    }
-
-    /// <summary>
-    /// Refuses, before any sandbox is made, a URL of a refused form and a local repository outside <c>config.git_roots</c>
-    /// (a folder or a list; default: the current directory), by the rule upload and download follow. The provider applies
-    /// its own roots as well.
-    /// </summary>
-    private static SandboxError? CloneProblem(string url)
-    {
-        if (GitUrl.Problem(url) is { } problem)
-        {
-            return new SandboxError(SandboxErrorKind.InvalidArgument, $"Invalid parameter 'repository_url': {problem}");
-        }
-
-        if (GitUrl.LocalPath(url) is not { } localPath)
-        {
-            return null;
-        }
-
-        IReadOnlyList<string>? roots = ToolCallContext.Current?.Config("git_roots") switch
-        {
-            null or "" => [Directory.GetCurrentDirectory()],
-            string one => [one],
-            IEnumerable<object?> many when many.All(r => r is string { Length: > 0 }) => many.Cast<string>().ToList(),
-            _ => null,
-        };
-        if (roots is null)
-        {
-            return new SandboxError(SandboxErrorKind.InvalidArgument, "config.git_roots in tools.yaml must be a folder or a list of folders.");
-        }
-
-        var resolved = new HostPathPolicy(roots, [WorkflowEngineOptions.DefaultDataDirectory()], "add a folder holding it to config.git_roots in tools.yaml").Resolve(localPath);
-        return resolved.Succeeded ? null : new SandboxError(resolved.Error.Kind, $"Invalid parameter 'repository_url': repository {resolved.Error.Message}");
     }
 }
