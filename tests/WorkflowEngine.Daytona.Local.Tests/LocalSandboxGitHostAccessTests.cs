@@ -102,7 +102,7 @@ public sealed class LocalSandboxGitHostAccessTests(SandboxFixture fixture) : ICl
         var cloned = await Git.CloneAsync(sandbox.Id, notARepository, "x");
 
         Assert.Equal(SandboxErrorKind.Failed, cloned.Error?.Kind);
-        Assert.Equal("{}", new WorkflowEngine.Daytona.Local.Storage.SandboxStore(new WorkflowEngine.Daytona.Local.Isolation.SandboxLayout(fixture.DataDirectory).Database).Find(sandbox.Id)!.GitMountsJson);
+        Assert.Equal("{}", new WorkflowEngine.Daytona.Local.Storage.SandboxStore(new WorkflowEngine.Daytona.Local.Isolation.SandboxLayout(fixture.DataDirectory, sandboxGid: -1).Database).Find(sandbox.Id)!.GitMountsJson);
     }
 
     [Theory]
