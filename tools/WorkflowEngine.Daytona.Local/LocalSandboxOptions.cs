@@ -138,9 +138,14 @@ public sealed class LocalSandboxOptions
             problems.Add($"MaxMemoryBytes, MaxPids, MaxCpus and MaxCommandTimeout must be finite and at least MemoryBytes, Pids, Cpus and CommandTimeout (got {MaxMemoryBytes} < {MemoryBytes}, {MaxPids} < {Pids}, {MaxCpus} < {Cpus} or {MaxCommandTimeout} < {CommandTimeout}).");
         }
 
-        if (MaxDiskBytes < 1024 || MaxSandboxes < 1)
+        if (MaxDiskBytes < 1024)
         {
-            problems.Add($"MaxDiskBytes must be at least 1 KiB and MaxSandboxes at least 1 (got {MaxDiskBytes} and {MaxSandboxes}).");
+            problems.Add($"MaxDiskBytes must be at least 1 KiB (got {MaxDiskBytes}).");
+        }
+
+        if (MaxSandboxes < 1)
+        {
+            problems.Add($"MaxSandboxes must be at least 1 (got {MaxSandboxes}).");
         }
 
         // A command's timer cannot run longer than about 24.8 days (int.MaxValue milliseconds).
