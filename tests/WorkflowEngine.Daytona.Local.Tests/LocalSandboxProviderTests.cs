@@ -357,6 +357,35 @@ public sealed class LocalSandboxProviderTests(SandboxFixture fixture) : IClassFi
         Assert.Equal(4096, sandbox.Resources.Pids);
     }
 
+    [Fact]
+    public async Task CreateAsync_PooledSandboxClaimedWithMoreMemory_GetsThatLimit()
+    {
+        using var own = new SandboxFixture();
+        var provider = own.Create(o => o.PrewarmDelay = TimeSpan.Zero);
+        await own.CreateSandboxAsync(provider: provider);
+        var sandboxes = Path.Combine(own.DataDirectory, "sandboxes");
+        // The refill runs in the background: wait (generously) for the prepared sandbox's folder and cgroup.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string? pooled = null;
+        while (pooled is null && DateTime.UtcNow < deadline)
+        {
+            // Its last cgroup write (the CPU quota) comes just before the pool hands it out.
+            pooled = Directory.GetDirectories(sandboxes).Select(Path.GetFileName)
+                .FirstOrDefault(id => !provider.GetAsync(id!).AsTask().GetAwaiter().GetResult().Succeeded
+                    && File.Exists($"/sys/fs/cgroup/cpu/wfe/{id}/cpu.cfs_quota_us")
+                    && File.ReadAllText($"/sys/fs/cgroup/cpu/wfe/{id}/cpu.cfs_quota_us").Trim() == "100000");
+            await Task.Delay(50);
+        }
+
+        Assert.NotNull(pooled);
+
+        var sandbox = await own.CreateSandboxAsync(new SandboxSpec { Resources = new SandboxResources { MemoryBytes = 2L * 1024 * 1024 * 1024 } }, provider);
+
+        Assert.Equal(2L * 1024 * 1024 * 1024, sandbox.Resources.MemoryBytes);
+        Assert.Equal((2L * 1024 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            (await File.ReadAllTextAsync($"/sys/fs/cgroup/memory/wfe/{sandbox.Id}/memory.limit_in_bytes")).Trim());
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

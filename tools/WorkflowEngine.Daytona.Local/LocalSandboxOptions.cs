@@ -185,9 +185,14 @@ public sealed class LocalSandboxOptions
             problems.Add($"MaxMemoryBytes, MaxPids, MaxCpus and MaxCommandTimeout must be finite and at least MemoryBytes, Pids, Cpus and CommandTimeout (got {MaxMemoryBytes} < {MemoryBytes}, {MaxPids} < {Pids}, {MaxCpus} < {Cpus} or {MaxCommandTimeout} < {CommandTimeout}).");
         }
 
-        if (MaxDiskBytes < DiskBytes || MaxSandboxes < 1)
+        if (MaxDiskBytes < DiskBytes)
         {
-            problems.Add($"MaxDiskBytes must be at least DiskBytes and MaxSandboxes at least 1 (got {MaxDiskBytes} < {DiskBytes} or {MaxSandboxes}).");
+            problems.Add($"MaxDiskBytes must be at least DiskBytes (got {MaxDiskBytes} < {DiskBytes}).");
+        }
+
+        if (MaxSandboxes < 1)
+        {
+            problems.Add($"MaxSandboxes must be at least 1 (got {MaxSandboxes}).");
         }
 
         // A command's timer cannot run longer than about 24.8 days (int.MaxValue milliseconds).

@@ -75,8 +75,12 @@ internal sealed class Cgroups(CgroupMode mode, string product = "wfe")
         }
         else if (Mode == CgroupMode.V1)
         {
-            File.WriteAllText(Path.Combine(Root, "memory", product, id, "memory.limit_in_bytes"), limits.MemoryBytes.ToString(CultureInfo.InvariantCulture));
-            TryWrite(Path.Combine(Root, "memory", product, id, "memory.memsw.limit_in_bytes"), limits.MemoryBytes.ToString(CultureInfo.InvariantCulture));
+            // memsw may never be below the memory limit: raising (a pooled sandbox claimed with more memory) needs memsw
+            // first, lowering needs it last. The first write fails harmlessly when lowering.
+            var memory = limits.MemoryBytes.ToString(CultureInfo.InvariantCulture);
+            TryWrite(Path.Combine(Root, "memory", product, id, "memory.memsw.limit_in_bytes"), memory);
+            File.WriteAllText(Path.Combine(Root, "memory", product, id, "memory.limit_in_bytes"), memory);
+            TryWrite(Path.Combine(Root, "memory", product, id, "memory.memsw.limit_in_bytes"), memory);
             File.WriteAllText(Path.Combine(Root, "pids", product, id, "pids.max"), limits.Pids.ToString(CultureInfo.InvariantCulture));
             TryWrite(Path.Combine(Root, "cpu", product, id, "cpu.cfs_period_us"), "100000");
             TryWrite(Path.Combine(Root, "cpu", product, id, "cpu.cfs_quota_us"), cpuQuota.ToString(CultureInfo.InvariantCulture));
