@@ -87,6 +87,8 @@ internal static class SandboxCommand
                 return SandboxCli.Fail(selected.Error);
             }
 
+            // Disposing the Daytona provider finishes the watch after an ambiguous create (a last lookup, and deletion).
+            await using var owned = selected.Value as IAsyncDisposable;
             var created = await selected.Value.CreateAsync(
                 new SandboxSpec
                 {

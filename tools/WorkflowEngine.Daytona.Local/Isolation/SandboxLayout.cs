@@ -52,6 +52,12 @@ internal sealed class SandboxLayout
         foreach (var sandbox in Directory.EnumerateDirectories(Sandboxes))
         {
             CreateTraversed(sandbox);
+
+            // Files beside the workspace (the disk image) hold the sandbox's data: root's alone.
+            foreach (var file in Directory.EnumerateFiles(sandbox))
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
         }
 
         foreach (var directory in new[] { Runtime, Etc })
