@@ -99,16 +99,7 @@ internal sealed class SandboxStore
             SELECT $id, $name, $language, $state, $created, $accessed, $persistent, $ttl, $spec, $mounts
             WHERE (SELECT COUNT(*) FROM sandboxes WHERE state != 'pooled') < $max
             """;
-        Bind(command, record);
-        command.Parameters.AddWithValue("$max", maxSandboxes);
-        try
-        {
-            return command.ExecuteNonQuery() == 1 ? true : null;
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
-        {
-            return false;
-        }
+        return ExecuteWithin(command, record, maxSandboxes);
     }
 
     /// <summary>How many sandboxes are registered, pooled ones aside.</summary>
@@ -184,16 +175,7 @@ internal sealed class SandboxStore
                 last_accessed_at = $accessed, persistent = $persistent, idle_ttl_seconds = $ttl, spec_json = $spec, git_mounts_json = $mounts
             WHERE id = $id AND state = 'pooled' AND (SELECT COUNT(*) FROM sandboxes WHERE state != 'pooled') < $max
             """;
-        Bind(command, record);
-        command.Parameters.AddWithValue("$max", maxSandboxes);
-        try
-        {
-            return command.ExecuteNonQuery() == 1 ? true : null;
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
-        {
-            return false;
-        }
+        return ExecuteWithin(command, record, maxSandboxes);
     }
 
     public void Update(SandboxRecord record)
@@ -242,6 +224,21 @@ internal sealed class SandboxStore
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>Runs an insert or claim guarded by the sandbox count: true when it took, null when full (or gone), false when the name is taken.</summary>
+    private static bool? ExecuteWithin(SqliteCommand command, SandboxRecord record, int maxSandboxes)
+    {
+        Bind(command, record);
+        command.Parameters.AddWithValue("$max", maxSandboxes);
+        try
+        {
+            return command.ExecuteNonQuery() == 1 ? true : null;
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            return false;
+        }
     }
 
     private static void Bind(SqliteCommand command, SandboxRecord record)
