@@ -489,7 +489,7 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
         var options = _runtime.Options;
         if (resources.MemoryBytes > options.MaxMemoryBytes)
         {
-            problems.Add($"Memory of {resources.MemoryBytes} bytes is over the maximum of {Size(options.MaxMemoryBytes)} per sandbox (MaxMemoryBytes); ask for less.");
+            problems.Add($"Memory of {resources.MemoryBytes} bytes is over the maximum of {DiskQuotas.Size(options.MaxMemoryBytes)} per sandbox (MaxMemoryBytes); ask for less.");
         }
 
         // NaN and infinity are not over anything by comparison: refuse what is not a finite number explicitly.
@@ -505,16 +505,11 @@ public sealed partial class LocalSandboxProvider : ISandboxProvider, IDisposable
 
         if (resources.DiskBytes > options.MaxDiskBytes)
         {
-            problems.Add($"Disk of {resources.DiskBytes} bytes is over the maximum of {Size(options.MaxDiskBytes)} per sandbox (MaxDiskBytes); ask for less.");
+            problems.Add($"Disk of {resources.DiskBytes} bytes is over the maximum of {DiskQuotas.Size(options.MaxDiskBytes)} per sandbox (MaxDiskBytes); ask for less.");
         }
 
         return problems.Count == 0 ? null : string.Join(" ", problems);
     }
-
-    /// <summary>A byte count in GiB (or MiB below 1 GiB), as limits are written.</summary>
-    private static string Size(long bytes) => bytes >= 1L << 30
-        ? $"{(bytes / (double)(1L << 30)).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} GiB"
-        : $"{(bytes / (double)(1L << 20)).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} MiB";
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
     private static partial Regex SandboxName();

@@ -72,10 +72,12 @@ internal sealed class DiskQuotas
     /// <summary>The file quota when none is asked for: the configured one, or one per 4 KiB of a disk too small for it.</summary>
     public static long DefaultInodes(long bytes, long configured) => Math.Max(LocalSandboxOptions.MinDiskInodes, Math.Min(configured, bytes / 4096));
 
-    /// <summary>A byte count as GiB or MiB when it is a whole number of them, else bytes.</summary>
+    /// <summary>A byte count as limits are written: in GiB from 1 GiB, in MiB from 1 MiB, else in bytes.</summary>
     public static string Size(long bytes) =>
-        bytes % (1L << 30) == 0 ? $"{bytes >> 30} GiB"
-        : bytes % (1L << 20) == 0 ? $"{bytes >> 20} MiB"
+        bytes % (1L << 30) == 0 && bytes > 0 ? $"{bytes >> 30} GiB"
+        : bytes % (1L << 20) == 0 && bytes > 0 ? $"{bytes >> 20} MiB"
+        : bytes >= 1L << 30 ? $"{(bytes / (double)(1L << 30)).ToString("0.###", CultureInfo.InvariantCulture)} GiB"
+        : bytes >= 1L << 20 ? $"{(bytes / (double)(1L << 20)).ToString("0.###", CultureInfo.InvariantCulture)} MiB"
         : $"{bytes} bytes";
 
     public string Image(string id) => Path.Combine(_layout.SandboxDirectory(id), ImageName);
